@@ -1,1 +1,33 @@
-//! placeholder
+//! The Edlink data model, sans IO: the objects, the response envelope, the
+//! paging parameters and the paging state machine, with no HTTP and no async.
+//!
+//! Use it alone to decode webhook payloads, stored exports or responses fetched
+//! by your own HTTP stack; `edlink-client` builds on it.
+//!
+//! ```
+//! use edlink_model::{decode_response, Integration};
+//!
+//! let body = br#"{"$data":{"id":"77a69705-41a7-49cb-0fe8-ffd425f9716f","status":"active"}}"#;
+//! let integration = decode_response::<Integration>(200, Some("application/json"), body)?.data;
+//! assert_eq!(integration.id.to_string(), "77a69705-41a7-49cb-0fe8-ffd425f9716f");
+//! # Ok::<(), edlink_model::ResponseError>(())
+//! ```
+
+mod codes;
+mod decode;
+mod envelope;
+mod excerpt;
+mod paging;
+mod params;
+mod resource;
+mod string_enum;
+
+pub use codes::{ErrorCode, WarningCode};
+pub use decode::{ResponseError, decode_response};
+pub use envelope::{ApiError, ApiWarning, Envelope, Page, Response};
+pub use excerpt::EXCERPT_CHARS;
+pub use paging::{MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError, resolve_next};
+pub use params::{
+    DEFAULT_PAGE_SIZE, Direction, ListParams, MAX_PAGE_SIZE, ParamError, ValidParams, parse_id,
+};
+pub use resource::{Auth, Record, Resource};

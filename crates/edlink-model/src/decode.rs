@@ -1,0 +1,304 @@
+//! Turning a response (status, content type, body bytes) into data or an error.
+//!
+//! This is the one place that interprets an Edlink body; the client calls it for
+//! every response, and a user with their own HTTP stack can call it too.
+
+use std::fmt;
+
+use serde::de::{DeserializeOwned, IgnoredAny};
+
+use crate::excerpt::excerpt;
+use crate::{ApiError, ApiWarning, Envelope, Response};
+
+/// Why a response could not be turned into data.
+///
+/// Its `Display` says what happened in one line, with the status, every Edlink
+/// error code and message, the `$request` id and at most a short, redacted
+/// excerpt of the body; never a secret.
+///
+/// ```
+/// use edlink_model::{decode_response, ResponseError};
+///
+/// let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
+/// let err = decode_response::<serde_json::Value>(502, Some("text/html"), html).unwrap_err();
+/// assert!(matches!(err, ResponseError::NotJson { status: 502, .. }));
+/// assert!(err.to_string().contains("not JSON"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ResponseError {
+    /// Edlink answered with `$errors` (on any status, 2xx included).
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// Every entry of `$errors`, in order (at least one).
+        errors: Vec<ApiError>,
+        /// `$warnings` sent alongside.
+        warnings: Vec<ApiWarning>,
+        /// `$request`, when sent.
+        request_id: Option<String>,
+    },
+    /// A non-success status with a JSON body that carried no `$errors`.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// `$request`, when sent.
+        request_id: Option<String>,
+        /// The start of the body, secrets redacted.
+        excerpt: String,
+    },
+    /// The body is not JSON at all (an HTML error page from a proxy, an empty body).
+    NotJson {
+        /// The HTTP status.
+        status: u16,
+        /// The `Content-Type` header, when sent.
+        content_type: Option<String>,
+        /// The start of the body, secrets redacted.
+        excerpt: String,
+    },
+    /// The body is JSON but not of the documented shape.
+    Malformed {
+        /// The HTTP status.
+        status: u16,
+        /// Where in the document decoding failed, e.g. `$data[3].source.created_date`.
+        path: String,
+        /// What was wrong there.
+        message: String,
+        /// `$request`, when it could be read.
+        request_id: Option<String>,
+        /// The start of the body, secrets redacted.
+        excerpt: String,
+    },
+}
+
+impl ResponseError {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Api { status, .. }
+            | Self::Status { status, .. }
+            | Self::NotJson { status, .. }
+            | Self::Malformed { status, .. } => *status,
+        }
+    }
+
+    /// `$request`, when the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api { request_id, .. }
+            | Self::Status { request_id, .. }
+            | Self::Malformed { request_id, .. } => request_id.as_deref(),
+            Self::NotJson { .. } => None,
+        }
+    }
+
+    /// The `$errors` entries, empty unless this is [`ResponseError::Api`].
+    pub fn api_errors(&self) -> &[ApiError] {
+        match self {
+            Self::Api { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+}
+
+fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: &Option<String>) -> fmt::Result {
+    match request_id {
+        Some(id) => write!(f, " (request {id})"),
+        None => Ok(()),
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api {
+                status,
+                errors,
+                request_id,
+                ..
+            } => {
+                write!(f, "Edlink returned HTTP {status}: ")?;
+                for (i, e) in errors.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                write_request_id(f, request_id)
+            }
+            Self::Status {
+                status,
+                request_id,
+                excerpt,
+            } => {
+                write!(f, "Edlink returned HTTP {status} without $errors")?;
+                write_request_id(f, request_id)?;
+                write!(f, ": {excerpt}")
+            }
+            Self::NotJson {
+                status,
+                content_type,
+                excerpt,
+            } => {
+                let ct = content_type.as_deref().unwrap_or("no content-type");
+                write!(f, "HTTP {status}: the response is not JSON ({ct})")?;
+                if excerpt.is_empty() {
+                    f.write_str(", empty body")
+                } else {
+                    write!(f, ": {excerpt}")
+                }
+            }
+            Self::Malformed {
+                status,
+                path,
+                message,
+                request_id,
+                excerpt,
+            } => {
+                write!(f, "HTTP {status}: unexpected JSON at {path}: {message}")?;
+                write_request_id(f, request_id)?;
+                write!(f, "; body starts: {excerpt}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ResponseError {}
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// Decodes an Edlink response body into its `$data` (as `T`) and metadata, or
+/// explains why it cannot.
+///
+/// - `$errors` makes it an error whatever the status.
+/// - A non-2xx status without `$errors` is [`ResponseError::Status`].
+/// - A body that is not JSON is [`ResponseError::NotJson`], with status and content type.
+/// - JSON of the wrong shape is [`ResponseError::Malformed`], naming the JSON path.
+///
+/// The fast path decodes once, with no path tracking; only a failure pays for a
+/// second pass that finds the path.
+///
+/// ```
+/// use edlink_model::decode_response;
+///
+/// let ok = decode_response::<Vec<u8>>(200, Some("application/json"), br#"{"$data":[1,2]}"#)?;
+/// assert_eq!(ok.data, vec![1, 2]);
+///
+/// let bad = decode_response::<Vec<u8>>(200, None, br#"{"$data":[1,"x"]}"#).unwrap_err();
+/// assert!(bad.to_string().contains("$data[1]"), "{bad}");
+/// # Ok::<(), edlink_model::ResponseError>(())
+/// ```
+pub fn decode_response<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Response<T>, ResponseError> {
+    if is_success(status) {
+        if let Ok(envelope) = serde_json::from_slice::<Envelope<T>>(body) {
+            return from_envelope(status, envelope, body);
+        }
+    }
+    // A failure status, or a success body that did not fit `T`: first see whether
+    // it is an error envelope at all, so `$errors` wins over any shape problem.
+    match serde_json::from_slice::<Envelope<IgnoredAny>>(body) {
+        Ok(envelope) if !envelope.errors.is_empty() => Err(api_error(status, envelope)),
+        Ok(envelope) if !is_success(status) => Err(ResponseError::Status {
+            status,
+            request_id: envelope.request_id,
+            excerpt: excerpt(body),
+        }),
+        _ => Err(explain_failure::<T>(status, content_type, body)),
+    }
+}
+
+fn from_envelope<T>(
+    status: u16,
+    envelope: Envelope<T>,
+    body: &[u8],
+) -> Result<Response<T>, ResponseError> {
+    if !envelope.errors.is_empty() {
+        return Err(api_error(
+            status,
+            Envelope {
+                data: None::<IgnoredAny>,
+                next: envelope.next,
+                request_id: envelope.request_id,
+                warnings: envelope.warnings,
+                errors: envelope.errors,
+            },
+        ));
+    }
+    match envelope.data {
+        Some(data) => Ok(Response {
+            data,
+            next: envelope.next,
+            request_id: envelope.request_id,
+            warnings: envelope.warnings,
+        }),
+        None => Err(ResponseError::Malformed {
+            status,
+            path: "$data".to_owned(),
+            message: "missing (neither $data nor $errors in the body)".to_owned(),
+            request_id: envelope.request_id,
+            excerpt: excerpt(body),
+        }),
+    }
+}
+
+fn api_error(status: u16, envelope: Envelope<IgnoredAny>) -> ResponseError {
+    ResponseError::Api {
+        status,
+        errors: envelope.errors,
+        warnings: envelope.warnings,
+        request_id: envelope.request_id,
+    }
+}
+
+fn looks_like_json(content_type: Option<&str>, body: &[u8]) -> bool {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    matches!(first, Some(b'{') | Some(b'['))
+        || content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
+            && first.is_some()
+}
+
+fn explain_failure<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> ResponseError {
+    if !looks_like_json(content_type, body) {
+        return ResponseError::NotJson {
+            status,
+            content_type: content_type.map(str::to_owned),
+            excerpt: excerpt(body),
+        };
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let (path, message) = match serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de) {
+        Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+        // The fast path failed on trailing data after a valid document.
+        Ok(_) => match de.end() {
+            Err(e) => ("$".to_owned(), e.to_string()),
+            Ok(()) => (
+                "$".to_owned(),
+                "the document could not be decoded".to_owned(),
+            ),
+        },
+    };
+    ResponseError::Malformed {
+        status,
+        path: if path == "." { "$".to_owned() } else { path },
+        message,
+        request_id: request_id_of(body),
+        excerpt: excerpt(body),
+    }
+}
+
+/// Best effort: the `$request` of a body whose `$data` did not decode.
+fn request_id_of(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<Envelope<IgnoredAny>>(body)
+        .ok()
+        .and_then(|e| e.request_id)
+}

@@ -1,0 +1,157 @@
+//! A short, secret-free excerpt of a response body, for error messages.
+//!
+//! Integration bodies carry `access_token`s, and future models carry LTI
+//! secrets, so every string value under a key that names a token, secret,
+//! key or password is replaced before the body is cut.
+
+/// At most this many characters of body go into an error.
+pub const EXCERPT_CHARS: usize = 512;
+
+// Redaction scans a little more than is shown, so a secret that starts inside
+// the excerpt is masked even when it ends past the cut.
+const SCAN_BYTES: usize = 16 * 1024;
+
+const REDACTED: &str = "[redacted]";
+
+/// The start of `body` as text: secrets masked, whitespace runs folded to one
+/// space, cut to [`EXCERPT_CHARS`] characters with `…` when longer.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let window = &body[..body.len().min(SCAN_BYTES)];
+    let text = String::from_utf8_lossy(window);
+    let redacted = redact_secrets(&text);
+    let mut out = String::with_capacity(EXCERPT_CHARS + 4);
+    let mut count = 0;
+    let mut last_space = true;
+    for c in redacted.chars() {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        if count == EXCERPT_CHARS {
+            out.push('…');
+            return out;
+        }
+        out.push(c);
+        count += 1;
+    }
+    if body.len() > window.len() {
+        out.push('…');
+    }
+    out.trim_end().to_owned()
+}
+
+fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    [
+        "token",
+        "secret",
+        "password",
+        "authorization",
+        "api_key",
+        "apikey",
+    ]
+    .iter()
+    .any(|word| key.contains(word))
+}
+
+/// Replaces the string value of every secret-named key, in JSON that may be
+/// truncated or broken (an unterminated secret is masked to the end).
+pub(crate) fn redact_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut last_key: Option<String> = None;
+    while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..start]);
+        let after_quote = &rest[start + 1..];
+        let (literal, terminated) = string_literal(after_quote);
+        let tail = if terminated {
+            &after_quote[literal.len() + 1..]
+        } else {
+            ""
+        };
+        let is_key = tail.trim_start().starts_with(':');
+        let is_secret_value = !is_key && last_key.as_deref().is_some_and(is_secret_key);
+        out.push('"');
+        if is_secret_value {
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(literal);
+        }
+        if terminated {
+            out.push('"');
+        }
+        last_key = if is_key {
+            Some(literal.to_owned())
+        } else {
+            None
+        };
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The contents of a JSON string literal starting just after its opening
+/// quote, and whether its closing quote was found.
+fn string_literal(s: &str) -> (&str, bool) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return (&s[..i], true),
+            _ => i += 1,
+        }
+    }
+    (s, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_access_tokens_and_keeps_the_rest() {
+        let body = br#"{"$data":[{"id":"a","access_token":"HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7","name":"x"}]}"#;
+        let e = excerpt(body);
+        assert!(!e.contains("HZ4M"), "{e}");
+        assert!(e.contains(r#""access_token":"[redacted]""#), "{e}");
+        assert!(e.contains(r#""name":"x""#), "{e}");
+    }
+
+    #[test]
+    fn masks_an_unterminated_secret() {
+        let e = excerpt(br#"{"lti_shared_secret": "abcdefgh"#);
+        assert!(!e.contains("abcd"), "{e}");
+    }
+
+    #[test]
+    fn escaped_quotes_do_not_end_a_secret() {
+        let e = excerpt(br#"{"access_token":"ab\"cd","n":1}"#);
+        assert!(!e.contains("cd"), "{e}");
+        assert!(e.contains(r#""n":1"#), "{e}");
+    }
+
+    #[test]
+    fn a_long_body_is_cut_with_an_ellipsis() {
+        let body = "x".repeat(5000);
+        let e = excerpt(body.as_bytes());
+        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
+        assert!(e.ends_with('…'));
+    }
+
+    #[test]
+    fn whitespace_is_folded() {
+        assert_eq!(
+            excerpt(b"<html>\n\n  <b>502</b>\n</html>\n"),
+            "<html> <b>502</b> </html>"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_never_panics() {
+        let e = excerpt(&[0xff, b'"', 0xfe, b'"', b':', b'"']);
+        assert!(!e.is_empty());
+    }
+}

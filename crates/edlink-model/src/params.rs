@@ -1,0 +1,329 @@
+//! The standard paging parameters `$first`, `$last`, `$before`, `$after`.
+
+use std::fmt;
+
+use uuid::Uuid;
+
+/// The largest page Edlink serves (`$first`/`$last`), since 2020-09-14.
+pub const MAX_PAGE_SIZE: u32 = 10_000;
+
+/// The page size this SDK asks for when the caller names none.
+///
+/// Edlink's own default is undocumented, and the `$after` fallback must know
+/// what a full page is, so the first request of a listing always carries a size.
+/// 1,000 keeps a page of integrations near 1.5 MB: few round trips, flat memory.
+pub const DEFAULT_PAGE_SIZE: u32 = 1_000;
+
+/// Why paging parameters were refused before any request.
+///
+/// ```
+/// use edlink_model::{ListParams, ParamError};
+///
+/// let err = ListParams::new().first(0).validate().unwrap_err();
+/// assert_eq!(err, ParamError::PageSize { name: "$first", value: 0 });
+/// assert_eq!(err.to_string(), "$first must be between 1 and 10000, got 0");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParamError {
+    /// `$first` or `$last` outside `1..=10000`.
+    PageSize {
+        /// `$first` or `$last`.
+        name: &'static str,
+        /// The value given.
+        value: u64,
+    },
+    /// `$first` and `$last` were both given.
+    FirstAndLast,
+    /// `$before` or `$after` is not an 8-4-4-4-12 hex UUID.
+    InvalidUuid {
+        /// `$before`, `$after` or the argument's name.
+        name: &'static str,
+        /// The value given (ids are not secret).
+        value: String,
+    },
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::PageSize { name, value } => {
+                write!(
+                    f,
+                    "{name} must be between 1 and {MAX_PAGE_SIZE}, got {value}"
+                )
+            }
+            Self::FirstAndLast => f.write_str("$first and $last cannot be used together"),
+            Self::InvalidUuid { name, value } => write!(
+                f,
+                "{name} must be a UUID like 77a69705-41a7-49cb-0fe8-ffd425f9716f, got {value:?}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// Parses an Edlink id: exactly 8-4-4-4-12 hex digits, any version or variant
+/// (Edlink's own sample ids break the v4 variant bits; the nil UUID is a valid
+/// starting cursor). Braces, URNs and the 32-digit form are refused, as Edlink
+/// refuses them with `INVALID_UUID`.
+///
+/// ```
+/// use edlink_model::parse_id;
+///
+/// assert!(parse_id("id", "77a69705-41a7-49cb-0fe8-ffd425f9716f").is_ok());
+/// assert!(parse_id("id", "77a6970541a749cb0fe8ffd425f9716f").is_err());
+/// assert!(parse_id("id", "not-a-uuid").is_err());
+/// ```
+pub fn parse_id(name: &'static str, value: &str) -> Result<Uuid, ParamError> {
+    let bytes = value.as_bytes();
+    let shape_ok = bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    let invalid = || ParamError::InvalidUuid {
+        name,
+        value: value.chars().take(64).collect(),
+    };
+    if !shape_ok {
+        return Err(invalid());
+    }
+    Uuid::try_parse(value).map_err(|_| invalid())
+}
+
+/// Which way a listing pages, and how many items per page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Direction {
+    /// `$first=n`: oldest first, continued with `$after`.
+    Forward(u32),
+    /// `$last=n`: newest first, continued with `$before`.
+    Backward(u32),
+}
+
+impl Direction {
+    /// Items per page.
+    pub fn page_size(self) -> u32 {
+        match self {
+            Self::Forward(n) | Self::Backward(n) => n,
+        }
+    }
+}
+
+/// The standard paging parameters of a listing, as the caller gives them.
+///
+/// Setters never fail; [`ListParams::validate`] checks everything at once and
+/// says what was wrong, before any request is made.
+///
+/// ```
+/// use edlink_model::ListParams;
+///
+/// let params = ListParams::new().first(500).validate()?;
+/// assert_eq!(params.to_query(), "$first=500");
+/// # Ok::<(), edlink_model::ParamError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListParams {
+    /// `$first`: page forward, this many per page.
+    pub first: Option<u64>,
+    /// `$last`: page backward, this many per page.
+    pub last: Option<u64>,
+    /// `$after`: start after this id.
+    pub after: Option<Uuid>,
+    /// `$before`: start before this id.
+    pub before: Option<Uuid>,
+}
+
+impl ListParams {
+    /// No parameters: [`DEFAULT_PAGE_SIZE`] forward from the start.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `$first`.
+    pub fn first(mut self, n: u64) -> Self {
+        self.first = Some(n);
+        self
+    }
+
+    /// Sets `$last`.
+    pub fn last(mut self, n: u64) -> Self {
+        self.last = Some(n);
+        self
+    }
+
+    /// Sets `$after`.
+    pub fn after(mut self, id: Uuid) -> Self {
+        self.after = Some(id);
+        self
+    }
+
+    /// Sets `$before`.
+    pub fn before(mut self, id: Uuid) -> Self {
+        self.before = Some(id);
+        self
+    }
+
+    /// Checks the parameters and fills in the default page size.
+    pub fn validate(&self) -> Result<ValidParams, ParamError> {
+        let size = |name, value: u64| {
+            u32::try_from(value)
+                .ok()
+                .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
+                .ok_or(ParamError::PageSize { name, value })
+        };
+        let direction = match (self.first, self.last) {
+            (Some(_), Some(_)) => return Err(ParamError::FirstAndLast),
+            (Some(n), None) => Direction::Forward(size("$first", n)?),
+            (None, Some(n)) => Direction::Backward(size("$last", n)?),
+            (None, None) => Direction::Forward(DEFAULT_PAGE_SIZE),
+        };
+        Ok(ValidParams {
+            direction,
+            after: self.after,
+            before: self.before,
+        })
+    }
+}
+
+/// Paging parameters that passed [`ListParams::validate`]: they always carry a
+/// page size and a direction.
+///
+/// ```
+/// use edlink_model::{Direction, ListParams};
+///
+/// let p = ListParams::new().validate()?;
+/// assert_eq!(p.direction(), Direction::Forward(edlink_model::DEFAULT_PAGE_SIZE));
+/// # Ok::<(), edlink_model::ParamError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ValidParams {
+    direction: Direction,
+    after: Option<Uuid>,
+    before: Option<Uuid>,
+}
+
+impl ValidParams {
+    /// The direction and page size.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// `$after`, if any.
+    pub fn after(&self) -> Option<Uuid> {
+        self.after
+    }
+
+    /// `$before`, if any.
+    pub fn before(&self) -> Option<Uuid> {
+        self.before
+    }
+
+    /// The same parameters, continuing past `id` in the listing's direction
+    /// (`$after` forward, `$before` backward).
+    pub fn continuing_past(&self, id: Uuid) -> Self {
+        let mut next = *self;
+        match self.direction {
+            Direction::Forward(_) => next.after = Some(id),
+            Direction::Backward(_) => next.before = Some(id),
+        }
+        next
+    }
+
+    /// The query string, without the leading `?`.
+    ///
+    /// The `$` is written as is: RFC 3986 allows it in a query, and Edlink's own
+    /// docs and `$next` URLs use it unencoded (Edlink also accepts `%24`). UUIDs
+    /// need no escaping.
+    pub fn to_query(&self) -> String {
+        let mut q = String::with_capacity(96);
+        match self.direction {
+            Direction::Forward(n) => q.push_str(&format!("$first={n}")),
+            Direction::Backward(n) => q.push_str(&format!("$last={n}")),
+        }
+        if let Some(id) = self.after {
+            q.push_str(&format!("&$after={}", id.hyphenated()));
+        }
+        if let Some(id) = self.before {
+            q.push_str(&format!("&$before={}", id.hyphenated()));
+        }
+        q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_size_bounds() {
+        for ok in [1, 10, 10_000] {
+            assert!(ListParams::new().first(ok).validate().is_ok(), "{ok}");
+            assert!(ListParams::new().last(ok).validate().is_ok(), "{ok}");
+        }
+        for bad in [0, 10_001, u64::MAX] {
+            assert_eq!(
+                ListParams::new().first(bad).validate(),
+                Err(ParamError::PageSize {
+                    name: "$first",
+                    value: bad
+                })
+            );
+            assert_eq!(
+                ListParams::new().last(bad).validate(),
+                Err(ParamError::PageSize {
+                    name: "$last",
+                    value: bad
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn first_and_last_together_are_refused() {
+        let err = ListParams::new().first(1).last(1).validate().unwrap_err();
+        assert_eq!(err, ParamError::FirstAndLast);
+    }
+
+    #[test]
+    fn query_rendering() {
+        let id = parse_id("$after", "77a69705-41a7-49cb-0fe8-ffd425f9716f").unwrap();
+        let p = ListParams::new().last(5).before(id).validate().unwrap();
+        assert_eq!(
+            p.to_query(),
+            "$last=5&$before=77a69705-41a7-49cb-0fe8-ffd425f9716f"
+        );
+        let fwd = ListParams::new().validate().unwrap().continuing_past(id);
+        assert_eq!(
+            fwd.to_query(),
+            format!("$first={DEFAULT_PAGE_SIZE}&$after={id}")
+        );
+    }
+
+    #[test]
+    fn ids_accept_any_version_and_nil_but_only_the_hyphenated_shape() {
+        assert_eq!(
+            parse_id("x", "00000000-0000-0000-0000-000000000000"),
+            Ok(Uuid::nil())
+        );
+        assert!(parse_id("x", "77A69705-41A7-49CB-0FE8-FFD425F9716F").is_ok());
+        for bad in [
+            "",
+            "{77a69705-41a7-49cb-0fe8-ffd425f9716f}",
+            "urn:uuid:77a69705-41a7-49cb-0fe8-ffd425f9716f",
+            "77a69705-41a7-49cb-0fe8-ffd425f9716g",
+            "77a69705-41a7-49cb-0fe8-ffd425f9716",
+            "77a69705_41a7_49cb_0fe8_ffd425f9716f",
+            "../../admin",
+        ] {
+            let err = parse_id("$after", bad).unwrap_err();
+            assert!(
+                err.to_string().starts_with("$after must be a UUID"),
+                "{bad}: {err}"
+            );
+        }
+    }
+}

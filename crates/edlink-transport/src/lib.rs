@@ -1,5 +1,7 @@
-//! The HTTP layer of the Edlink SDK: one [`Transport`] trait, and its default
-//! implementation on hyper 1 + rustls.
+//! The HTTP layer of the Edlink SDK: one [`Transport`] trait, its default
+//! implementation on hyper 1 + rustls ([`HyperTransport`], features `hyper` and
+//! `rustls`, both on by default), and a [`TestTransport`] for tests (always
+//! available).
 //!
 //! The trait speaks plain HTTP (`http::Request<Bytes>` in, `http::Response<Bytes>`
 //! out) and knows nothing of Edlink, so a transport never repeats status handling:
@@ -23,9 +25,33 @@
 //!     }
 //! }
 //! ```
+//!
+//! # Features
+//!
+//! - `hyper` (default): [`HyperTransport`], on tokio. Plain `http://` to
+//!   loopback hosts only.
+//! - `rustls` (default, implies `hyper`): HTTPS for [`HyperTransport`] through
+//!   rustls with the ring provider and the webpki public roots.
+//!
+//! With no features the crate has no tokio, hyper or TLS dependency: the
+//! trait, the errors and [`TestTransport`] remain.
 
 mod error;
+#[cfg(feature = "hyper")]
+mod hyper;
+mod loopback;
+mod sensitive;
+mod test_transport;
 mod transport;
 
 pub use error::{TransportError, TransportErrorKind};
+pub use loopback::{ensure_https_or_loopback, is_loopback_host};
+pub use sensitive::mark_sensitive_headers;
+pub use test_transport::{RecordedRequest, TestTransport};
 pub use transport::{BoxFuture, Transport};
+
+#[cfg(feature = "hyper")]
+pub use self::hyper::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_REQUEST_TIMEOUT, HyperTransport, HyperTransportBuilder,
+};

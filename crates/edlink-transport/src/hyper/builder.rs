@@ -1,0 +1,218 @@
+//! [`HyperTransportBuilder`]: the settings of a [`HyperTransport`].
+
+use std::fmt;
+use std::time::Duration;
+
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::{TransportError, TransportErrorKind};
+
+#[cfg(feature = "rustls")]
+use super::tls::{self, RootCertificate};
+use super::{HyperTransport, Settings, connect};
+
+/// Default time to set up a connection (DNS, TCP and TLS): 10 seconds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time for one request, response headers and whole body: 60 seconds.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default response body cap: 64 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// Default time an idle pooled connection is kept: 90 seconds.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// Settings for a [`HyperTransport`]; made by [`HyperTransport::builder`].
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use edlink_transport::HyperTransport;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let transport = HyperTransport::builder()
+///     .connect_timeout(Duration::from_secs(5))
+///     .request_timeout(Duration::from_secs(30))
+///     .max_body_bytes(16 * 1024 * 1024)
+///     .add_root_certificate_pem(std::fs::read("corporate-proxy-ca.pem")?)
+///     .build()?;
+/// # let _ = transport;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct HyperTransportBuilder {
+    settings: Settings,
+    pool_idle_timeout: Duration,
+    #[cfg(feature = "rustls")]
+    roots: Vec<RootCertificate>,
+}
+
+impl Default for HyperTransportBuilder {
+    fn default() -> Self {
+        Self {
+            settings: Settings {
+                connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+                request_timeout: DEFAULT_REQUEST_TIMEOUT,
+                max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+                extra_roots: 0,
+            },
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            #[cfg(feature = "rustls")]
+            roots: Vec::new(),
+        }
+    }
+}
+
+impl HyperTransportBuilder {
+    /// The time allowed to set up a new connection: DNS lookup, TCP connect
+    /// and TLS handshake together. Default 10 s. Passing it is a
+    /// [`Connect`](TransportErrorKind::Connect) error.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = edlink_transport::HyperTransport::builder()
+    ///     .connect_timeout(Duration::from_secs(3));
+    /// # let _ = builder;
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.connect_timeout = timeout;
+        self
+    }
+
+    /// The time allowed for one request, from sending it to the last byte of
+    /// the response body (a connection set up for it included). Default 60 s.
+    /// Passing it is a [`Timeout`](TransportErrorKind::Timeout) error, also when
+    /// the body stalls halfway.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = edlink_transport::HyperTransport::builder()
+    ///     .request_timeout(Duration::from_secs(20));
+    /// # let _ = builder;
+    /// ```
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.request_timeout = timeout;
+        self
+    }
+
+    /// The largest response body accepted, in bytes. Default 64 MiB. A larger
+    /// body is a [`BodyTooLarge`](TransportErrorKind::BodyTooLarge) error, known
+    /// from `Content-Length` before reading or as soon as the streamed body
+    /// passes the cap; the rest is never read.
+    ///
+    /// ```
+    /// let builder = edlink_transport::HyperTransport::builder()
+    ///     .max_body_bytes(8 * 1024 * 1024);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.settings.max_body_bytes = max;
+        self
+    }
+
+    /// How long an idle connection stays in the pool for reuse. Default 90 s.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let builder = edlink_transport::HyperTransport::builder()
+    ///     .pool_idle_timeout(Duration::from_secs(30));
+    /// # let _ = builder;
+    /// ```
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// Trusts the certificates in `pem` (one or more `-----BEGIN CERTIFICATE-----`
+    /// blocks) as roots, on top of the public web roots. Invalid input makes
+    /// [`build`](Self::build) fail. Feature `rustls`.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let transport = edlink_transport::HyperTransport::builder()
+    ///     .add_root_certificate_pem(std::fs::read("my-ca.pem")?)
+    ///     .build()?;
+    /// # let _ = transport;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rustls")]
+    pub fn add_root_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.roots.push(RootCertificate::Pem(pem.as_ref().to_vec()));
+        self
+    }
+
+    /// Trusts one DER-encoded certificate as a root, on top of the public web
+    /// roots. An invalid certificate makes [`build`](Self::build) fail.
+    /// Feature `rustls`.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let transport = edlink_transport::HyperTransport::builder()
+    ///     .add_root_certificate(std::fs::read("my-ca.der")?)
+    ///     .build()?;
+    /// # let _ = transport;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rustls")]
+    pub fn add_root_certificate(mut self, der: impl AsRef<[u8]>) -> Self {
+        self.roots.push(RootCertificate::Der(der.as_ref().to_vec()));
+        self
+    }
+
+    /// Builds the transport. Fails (kind [`Other`](TransportErrorKind::Other))
+    /// on a zero timeout or an invalid root certificate. Needs no runtime, but
+    /// the transport must be used inside a tokio runtime (time and I/O
+    /// enabled).
+    ///
+    /// ```
+    /// let transport = edlink_transport::HyperTransport::builder().build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), edlink_transport::TransportError>(())
+    /// ```
+    pub fn build(self) -> Result<HyperTransport, TransportError> {
+        #[allow(unused_mut)]
+        let mut settings = self.settings;
+        for (name, value) in [
+            ("connect_timeout", settings.connect_timeout),
+            ("request_timeout", settings.request_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(TransportError::new(
+                    TransportErrorKind::Other,
+                    format!("{name} must be greater than zero"),
+                ));
+            }
+        }
+
+        #[cfg(feature = "rustls")]
+        let connector = {
+            settings.extra_roots = self.roots.len();
+            connect::connector(settings.connect_timeout, tls::client_config(&self.roots)?)
+        };
+        #[cfg(not(feature = "rustls"))]
+        let connector = connect::connector(settings.connect_timeout);
+
+        let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .timer(TokioTimer::new())
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .build(connector);
+        Ok(HyperTransport { client, settings })
+    }
+}
+
+impl fmt::Debug for HyperTransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("HyperTransportBuilder");
+        debug
+            .field("connect_timeout", &self.settings.connect_timeout)
+            .field("request_timeout", &self.settings.request_timeout)
+            .field("max_body_bytes", &self.settings.max_body_bytes)
+            .field("pool_idle_timeout", &self.pool_idle_timeout);
+        #[cfg(feature = "rustls")]
+        debug.field("extra_roots", &self.roots.len());
+        debug.finish()
+    }
+}

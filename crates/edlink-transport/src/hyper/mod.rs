@@ -1,0 +1,224 @@
+//! [`HyperTransport`]: the default [`Transport`], on hyper 1 and hyper-util's
+//! pooled client, with HTTPS through rustls (feature `rustls`).
+
+mod body;
+mod builder;
+mod classify;
+mod connect;
+#[cfg(feature = "rustls")]
+mod tls;
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper_util::client::legacy::Client;
+
+use crate::{
+    BoxFuture, Transport, TransportError, TransportErrorKind, ensure_https_or_loopback,
+    mark_sensitive_headers,
+};
+
+pub use builder::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_REQUEST_TIMEOUT, HyperTransportBuilder,
+};
+
+/// What each request needs to know; copied into the transport at build time.
+#[derive(Clone, Copy)]
+struct Settings {
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    max_body_bytes: usize,
+    /// How many root certificates were added (for `Debug` only).
+    extra_roots: usize,
+}
+
+/// The default [`Transport`]: hyper 1 with hyper-util's connection pool
+/// (keep-alive, HTTP/1.1, and HTTP/2 through ALPN), HTTPS through rustls.
+///
+/// - **HTTPS only**: rustls with the ring provider, TLS 1.2 minimum, the
+///   public web roots (webpki-roots) plus any
+///   [added root](HyperTransportBuilder::add_root_certificate_pem); there is no
+///   switch that disables certificate checks. Plain `http://` is refused with
+///   [`InvalidRequest`](TransportErrorKind::InvalidRequest) unless the host is
+///   loopback (`127.0.0.0/8`, `::1`, `localhost`); see
+///   [`ensure_https_or_loopback`]. Without the `rustls` feature, `https://` is
+///   refused too.
+/// - **Timeouts**: connect 10 s (DNS + TCP + TLS), request 60 s (response
+///   headers *and* the whole body).
+/// - **Body cap**: 64 MiB by default, checked against `Content-Length` and while
+///   streaming.
+/// - **Secrets**: `Authorization` headers are marked sensitive before sending;
+///   errors never contain request headers.
+/// - **No decompression**: hyper-util has none built in, and Edlink serves its
+///   JSON uncompressed when no `Accept-Encoding` is sent, so none is needed.
+/// - **No redirects** are followed: a 3xx is returned as it is.
+///
+/// Cloning is cheap and clones share the connection pool. It must be used
+/// inside a tokio runtime with time and I/O enabled.
+///
+/// ```no_run
+/// use bytes::Bytes;
+/// use edlink_transport::{HyperTransport, Transport};
+///
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let transport = HyperTransport::new();
+/// let request = http::Request::get("https://ed.link/api/v2/graph/people")
+///     .header("authorization", "Bearer my-token")
+///     .body(Bytes::new())?;
+/// let response = transport.send(request).await?;
+/// println!("{} ({} bytes)", response.status(), response.body().len());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct HyperTransport {
+    client: Client<connect::Connector, Full<Bytes>>,
+    settings: Settings,
+}
+
+impl HyperTransport {
+    /// A transport with the default settings (see [`HyperTransportBuilder`]).
+    ///
+    /// ```
+    /// let transport = edlink_transport::HyperTransport::new();
+    /// # let _ = transport;
+    /// ```
+    #[allow(clippy::expect_used)]
+    pub fn new() -> Self {
+        // `build` fails only for a zero timeout or a bad added root certificate,
+        // and the defaults have neither (or if the ring provider lacked both TLS
+        // 1.2 and 1.3, which it never does). A unit test checks this.
+        Self::builder()
+            .build()
+            .expect("the default HyperTransport settings are valid")
+    }
+
+    /// A builder to change the defaults.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let transport = edlink_transport::HyperTransport::builder()
+    ///     .request_timeout(Duration::from_secs(30))
+    ///     .build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), edlink_transport::TransportError>(())
+    /// ```
+    pub fn builder() -> HyperTransportBuilder {
+        HyperTransportBuilder::default()
+    }
+
+    async fn exchange(
+        &self,
+        request: http::Request<Full<Bytes>>,
+    ) -> Result<http::Response<Bytes>, TransportError> {
+        let response = self
+            .client
+            .request(request)
+            .await
+            .map_err(classify::request_error)?;
+        let (parts, incoming) = response.into_parts();
+        let body =
+            body::read_capped(&parts.headers, incoming, self.settings.max_body_bytes).await?;
+        Ok(http::Response::from_parts(parts, body))
+    }
+}
+
+impl Default for HyperTransport {
+    /// Same as [`HyperTransport::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Refuses what this build cannot or must not send, before any connection.
+fn check_request(uri: &http::Uri) -> Result<(), TransportError> {
+    ensure_https_or_loopback(uri)?;
+    if cfg!(not(feature = "rustls")) && uri.scheme() == Some(&http::uri::Scheme::HTTPS) {
+        return Err(TransportError::new(
+            TransportErrorKind::InvalidRequest,
+            "https:// needs the `rustls` feature of edlink-transport, which is disabled",
+        ));
+    }
+    Ok(())
+}
+
+impl Transport for HyperTransport {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        Box::pin(async move {
+            check_request(request.uri())?;
+            let mut request = request.map(Full::new);
+            mark_sensitive_headers(request.headers_mut());
+
+            let timeout = self.settings.request_timeout;
+            match tokio::time::timeout(timeout, self.exchange(request)).await {
+                Ok(result) => result,
+                Err(elapsed) => Err(TransportError::with_source(
+                    TransportErrorKind::Timeout,
+                    format!("no complete response within {timeout:?}"),
+                    elapsed,
+                )),
+            }
+        })
+    }
+}
+
+impl fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.settings;
+        f.debug_struct("HyperTransport")
+            .field("connect_timeout", &s.connect_timeout)
+            .field("request_timeout", &s.request_timeout)
+            .field("max_body_bytes", &s.max_body_bytes)
+            .field(
+                "tls",
+                &if cfg!(feature = "rustls") {
+                    "rustls"
+                } else {
+                    "none"
+                },
+            )
+            .field("extra_roots", &s.extra_roots)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_build_and_are_documented() {
+        let transport = HyperTransport::new();
+        let debug = format!("{transport:?}");
+        assert!(debug.contains("connect_timeout: 10s"), "{debug}");
+        assert!(debug.contains("request_timeout: 60s"), "{debug}");
+        assert!(debug.contains("max_body_bytes: 67108864"), "{debug}");
+    }
+
+    #[test]
+    fn zero_timeouts_are_refused() {
+        let err = HyperTransport::builder()
+            .request_timeout(Duration::ZERO)
+            .build()
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("transport failure: request_timeout must be greater than zero")
+        );
+    }
+
+    #[test]
+    fn is_send_sync_clone_debug() {
+        fn assert_traits<T: Send + Sync + Clone + fmt::Debug + 'static>() {}
+        assert_traits::<HyperTransport>();
+        assert_traits::<HyperTransportBuilder>();
+    }
+}

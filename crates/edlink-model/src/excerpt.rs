@@ -41,7 +41,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     out.trim_end().to_owned()
 }
 
-fn is_secret_key(key: &str) -> bool {
+pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     [
         "token",

@@ -15,19 +15,36 @@
 
 mod codes;
 mod decode;
+mod enums;
 mod envelope;
 mod excerpt;
+mod integration;
+mod lossless;
 mod paging;
 mod params;
+mod permission;
+mod provider;
 mod resource;
+mod secret;
+mod source;
 mod string_enum;
+mod team;
+mod timestamp;
 
 pub use codes::{ErrorCode, WarningCode};
 pub use decode::{ResponseError, decode_response};
+pub use enums::{IntegrationScope, IntegrationState, IntegrationStatus, SourceStatus, TeamType};
 pub use envelope::{ApiError, ApiWarning, Envelope, Page, Response};
 pub use excerpt::EXCERPT_CHARS;
+pub use integration::Integration;
 pub use paging::{MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError, resolve_next};
 pub use params::{
     DEFAULT_PAGE_SIZE, Direction, ListParams, MAX_PAGE_SIZE, ParamError, ValidParams, parse_id,
 };
+pub use permission::Permission;
+pub use provider::{IntegrationProvider, Provider};
 pub use resource::{Auth, Record, Resource};
+pub use secret::{AccessToken, ApplicationKey};
+pub use source::IntegrationSource;
+pub use team::Team;
+pub use timestamp::{Timestamp, TimestampError};

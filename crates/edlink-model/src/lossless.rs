@@ -1,0 +1,340 @@
+//! The one macro behind every object of the model: typed fields, explicit
+//! `null` kept apart from a missing key, and unknown keys kept in `extra`, so
+//! an object decoded and written back is the JSON that came in.
+//!
+//! It does not use `#[serde(flatten)]`: flatten buffers every field of the
+//! object into an intermediate `Content` tree, which makes a typed decode
+//! slower than decoding into `serde_json::Value`. The hand-written map visitor
+//! here reads each key once (borrowed from the input when it has no escapes),
+//! matches it against the known names with a `match` on `&str`, and decodes
+//! the value straight into its field.
+//!
+//! Duplicate keys: the last one wins, for known and unknown keys alike (as in
+//! `serde_json::Value` and in JavaScript's `JSON.parse`).
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, Visitor};
+use serde_json::{Map, Value};
+
+/// An object key as read from the input: borrowed when it had no escapes.
+pub(crate) enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Self::Borrowed(s) => s,
+            Self::Owned(s) => s,
+        }
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            Self::Borrowed(s) => s.to_owned(),
+            Self::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Debugs as `null`: a field that arrived as an explicit JSON `null`.
+pub(crate) struct Null;
+
+impl fmt::Debug for Null {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("null")
+    }
+}
+
+/// Debugs the unknown keys of an object as a map of compact JSON values, with
+/// the value of every key that names a secret (`token`, `secret`, `password`…,
+/// at any depth) replaced by `"[redacted]"`: an `lti_shared_secret` Edlink adds
+/// tomorrow must not reach a log through `{:?}`.
+pub(crate) struct DebugExtra<'a>(pub(crate) &'a Map<String, Value>);
+
+impl fmt::Debug for DebugExtra<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| {
+                let secret = crate::excerpt::is_secret_key(k);
+                (k, DebugValue { value: v, secret })
+            }))
+            .finish()
+    }
+}
+
+struct DebugValue<'a> {
+    value: &'a Value,
+    secret: bool,
+}
+
+impl fmt::Debug for DebugValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.value {
+            Value::Null => f.write_str("null"),
+            _ if self.secret => f.write_str("\"[redacted]\""),
+            Value::Object(map) => DebugExtra(map).fmt(f),
+            Value::Array(items) => f
+                .debug_list()
+                .entries(items.iter().map(|value| DebugValue {
+                    value,
+                    secret: false,
+                }))
+                .finish(),
+            scalar => write!(f, "{scalar}"),
+        }
+    }
+}
+
+/// Declares a lossless Edlink object; see the module documentation.
+///
+/// ```text
+/// lossless_struct! {
+///     /// Docs.
+///     pub struct Name("what `expecting` says, e.g. an integration object") {
+///         required {            // optional section: fields that must be present
+///             /// Docs.
+///             id: Uuid = "id",
+///         }
+///         optional {            // `Option<T>` fields, in output order
+///             /// Docs.
+///             team_type: TeamType = "type",
+///         }
+///     }
+/// }
+/// ```
+///
+/// Generates the `#[non_exhaustive]` struct (`pub` fields, `pub extra`, a
+/// private bitset of explicit nulls), `new(required…)` (and `Default` when
+/// nothing is required), `FIELDS`, `is_null`, `set_null`, `Deserialize`,
+/// `Serialize` and a `Debug` that shows present fields, `null` for explicit
+/// nulls, omits missing ones and redacts secret-named `extra` keys.
+macro_rules! lossless_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident($expecting:literal) {
+            optional { $($optional:tt)* }
+        }
+    ) => {
+        $crate::lossless::lossless_struct! {
+            $(#[$meta])*
+            pub struct $name($expecting) {
+                required {}
+                optional { $($optional)* }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident($expecting:literal) {
+            required {
+                $( $(#[$rmeta:meta])* $rfield:ident : $rty:ty = $rwire:literal, )*
+            }
+            optional {
+                $( $(#[$ometa:meta])* $ofield:ident : $oty:ty = $owire:literal, )+
+            }
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$rmeta])* pub $rfield: $rty, )*
+            $( $(#[$ometa])* pub $ofield: Option<$oty>, )+
+            /// Keys this version of the SDK does not know, with their values as
+            /// sent; written back after the known fields. A key here that names
+            /// a known field is skipped on output.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+            /// Bit `i` set: optional field `i` arrived as an explicit `null`.
+            nulls: u64,
+        }
+
+        const _: () = {
+            use ::serde::ser::SerializeMap as _;
+
+            /// The bit of each optional field in `nulls`.
+            #[allow(non_camel_case_types)]
+            #[derive(Clone, Copy)]
+            enum Bit { $( $ofield, )+ }
+
+            assert!([$( $owire, )+].len() <= 64, "at most 64 optional fields");
+
+            const fn bit(field: Bit) -> u64 {
+                1u64 << (field as u32)
+            }
+
+            fn bit_of(key: &str) -> Option<u64> {
+                match key {
+                    $( $owire => Some(bit(Bit::$ofield)), )+
+                    _ => None,
+                }
+            }
+
+            fn is_known(key: &str) -> bool {
+                matches!(key, $( $rwire | )* $( $owire )|+)
+            }
+
+            impl $name {
+                /// The JSON keys of the known fields, in output order.
+                pub const FIELDS: &'static [&'static str] = &[$( $rwire, )* $( $owire, )+];
+
+                /// A value with the given required fields, every optional field
+                /// missing and no extra keys.
+                #[allow(clippy::new_without_default)]
+                pub fn new($( $rfield: $rty ),*) -> Self {
+                    Self {
+                        $( $rfield, )*
+                        $( $ofield: None, )+
+                        extra: ::serde_json::Map::new(),
+                        nulls: 0,
+                    }
+                }
+
+                /// Whether the optional field with JSON key `key` arrived as an
+                /// explicit `null` (and has not been set since). `false` for a
+                /// missing field, a present one, or a key that is not an optional
+                /// field.
+                pub fn is_null(&self, key: &str) -> bool {
+                    match bit_of(key) {
+                        Some(b) => self.nulls & b != 0 && !self.is_present(b),
+                        None => false,
+                    }
+                }
+
+                /// Clears the optional field with JSON key `key` and marks it as an
+                /// explicit `null`, so it is written as `null`. Returns `false`
+                /// (and changes nothing) when `key` is not an optional field.
+                pub fn set_null(&mut self, key: &str) -> bool {
+                    let Some(b) = bit_of(key) else { return false };
+                    $( if b == bit(Bit::$ofield) { self.$ofield = None; } )+
+                    self.nulls |= b;
+                    true
+                }
+
+                fn is_present(&self, b: u64) -> bool {
+                    $( (b == bit(Bit::$ofield) && self.$ofield.is_some()) )||+
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for $name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct ObjectVisitor;
+
+                    impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                        type Value = $name;
+
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str($expecting)
+                        }
+
+                        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                            $( let mut $rfield: Option<$rty> = None; )*
+                            $( let mut $ofield: Option<$oty> = None; )+
+                            let mut nulls = 0u64;
+                            let mut extra = ::serde_json::Map::new();
+                            while let Some(key) = map.next_key::<$crate::lossless::Key<'de>>()? {
+                                match key.as_str() {
+                                    $( $rwire => $rfield = Some(map.next_value()?), )*
+                                    $( $owire => {
+                                        $ofield = map.next_value()?;
+                                        if $ofield.is_some() {
+                                            nulls &= !bit(Bit::$ofield);
+                                        } else {
+                                            nulls |= bit(Bit::$ofield);
+                                        }
+                                    } )+
+                                    _ => {
+                                        let value: ::serde_json::Value = map.next_value()?;
+                                        extra.insert(key.into_string(), value);
+                                    }
+                                }
+                            }
+                            Ok($name {
+                                $( $rfield: $rfield.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field($rwire))?, )*
+                                $( $ofield, )+
+                                extra,
+                                nulls,
+                            })
+                        }
+                    }
+
+                    deserializer.deserialize_map(ObjectVisitor)
+                }
+            }
+
+            impl ::serde::Serialize for $name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(None)?;
+                    $( map.serialize_entry($rwire, &self.$rfield)?; )*
+                    $( match &self.$ofield {
+                        Some(value) => map.serialize_entry($owire, value)?,
+                        None if self.nulls & bit(Bit::$ofield) != 0 => map.serialize_entry($owire, &())?,
+                        None => {}
+                    } )+
+                    for (key, value) in &self.extra {
+                        if !is_known(key) {
+                            map.serialize_entry(key, value)?;
+                        }
+                    }
+                    map.end()
+                }
+            }
+
+            impl ::std::fmt::Debug for $name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut s = f.debug_struct(stringify!($name));
+                    $( s.field(stringify!($rfield), &self.$rfield); )*
+                    $( match &self.$ofield {
+                        Some(value) => { s.field(stringify!($ofield), value); }
+                        None if self.nulls & bit(Bit::$ofield) != 0 => {
+                            s.field(stringify!($ofield), &$crate::lossless::Null);
+                        }
+                        None => {}
+                    } )+
+                    if !self.extra.is_empty() {
+                        s.field("extra", &$crate::lossless::DebugExtra(&self.extra));
+                    }
+                    s.finish()
+                }
+            }
+        };
+    };
+}
+
+pub(crate) use lossless_struct;

@@ -1,0 +1,127 @@
+//! Credentials that must never end up in logs: the integration access token
+//! and the application secret key.
+//!
+//! Both types share one private implementation ([`Secret`]); a small macro
+//! only gives each its own name, so `Debug`/`Display` redaction, serde and
+//! comparison are written once.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// What `Debug` and `Display` print instead of a secret: no character of it.
+const REDACTED: &str = "[redacted]";
+
+/// The shared inner value of every secret type. Private, so the only way to the
+/// text is the public `expose_secret`.
+#[derive(Clone, PartialEq, Eq)]
+struct Secret(String);
+
+impl Drop for Secret {
+    /// Best effort: overwrite the text before the memory goes back to the
+    /// allocator. Without `unsafe` (forbidden in this workspace) the compiler
+    /// may in theory elide the writes, and copies made earlier (a reallocation
+    /// while decoding, a `Clone`, the response body) are not reached; this only
+    /// shortens the time the token lies around in freed memory.
+    fn drop(&mut self) {
+        let mut bytes = std::mem::take(&mut self.0).into_bytes();
+        bytes.iter_mut().for_each(|b| *b = 0);
+        std::hint::black_box(&bytes);
+    }
+}
+
+macro_rules! secret_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct $name(Secret);
+
+        impl $name {
+            /// Wraps a secret value.
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(Secret(value.into()))
+            }
+
+            /// The secret itself, for the one place that must send it (an
+            /// `Authorization` header). Never log the result.
+            pub fn expose_secret(&self) -> &str {
+                &self.0.0
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                Self::new(value)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::new(value)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), REDACTED)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(REDACTED)
+            }
+        }
+
+        impl Serialize for $name {
+            /// The full secret, as a plain JSON string: serializing is how an
+            /// integration is stored or handed on, so it must be lossless.
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.expose_secret())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::new)
+            }
+        }
+    };
+}
+
+secret_type! {
+    /// An integration access token: the bearer credential of the Graph API for
+    /// one school's integration. It does not expire.
+    ///
+    /// `Debug` and `Display` print no character of it; serde reads and writes
+    /// it in full as a plain string; [`AccessToken::expose_secret`] gives it.
+    ///
+    /// ```
+    /// use edlink_model::AccessToken;
+    ///
+    /// let token = AccessToken::new("HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7");
+    /// assert_eq!(format!("{token:?}"), "AccessToken([redacted])");
+    /// assert_eq!(token.to_string(), "[redacted]");
+    /// assert_eq!(token.expose_secret(), "HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7");
+    /// assert_eq!(serde_json::to_string(&token)?, r#""HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7""#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    AccessToken
+}
+
+secret_type! {
+    /// The application secret key: the bearer credential of the v1 meta
+    /// endpoints (`/api/v1/integrations`), given to the client.
+    ///
+    /// Redacted like [`AccessToken`].
+    ///
+    /// ```
+    /// use edlink_model::ApplicationKey;
+    ///
+    /// let key = ApplicationKey::from(String::from("sk_live_123"));
+    /// assert_eq!(format!("{key:?}"), "ApplicationKey([redacted])");
+    /// assert!(!format!("{key:#?} {key}").contains("sk_live"));
+    /// assert_eq!(key.expose_secret(), "sk_live_123");
+    /// ```
+    ApplicationKey
+}

@@ -1,1 +1,53 @@
-//! placeholder
+//! A faithful fake of the Edlink v1 meta API (`/api/v1/integrations`, `/providers`,
+//! `/permissions`), with Edlink's envelope, paging, errors and a fault injector, for tests
+//! and benchmarks of Edlink clients. It does not depend on the SDK's model: it serves
+//! pre-serialized JSON.
+//!
+//! ```no_run
+//! use edlink_mock::{Fault, MockServer, Resource, Route};
+//!
+//! #[tokio::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let server = MockServer::builder()
+//!         .secret_key("test-key")
+//!         .generated(2_500, 42)
+//!         .start()
+//!         .await?;
+//!     server.faults().fail_next(Route::List(Resource::Integrations), 1, Fault::Status(503));
+//!     println!("try: curl -H 'Authorization: Bearer test-key' '{}/api/v1/integrations?$first=2'",
+//!              server.base_url());
+//!     // ... run the client under test, then:
+//!     for r in server.requests() {
+//!         println!("{} {} -> {:?} fault={:?}", r.method, r.path_and_query(), r.status, r.fault);
+//!     }
+//!     server.shutdown().await;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! See `docs/mock.md` in the repository for every behaviour and the choices made where
+//! Edlink's docs are silent or contradictory.
+
+mod body;
+mod builder;
+mod catalog;
+mod cursor;
+mod data;
+mod faults;
+mod generate;
+mod log;
+mod paging;
+mod prng;
+mod reply;
+mod respond;
+mod routes;
+mod server;
+mod text;
+
+pub use builder::{DEFAULT_PAGE_SIZE, DEFAULT_SECRET_KEY, MockServerBuilder};
+pub use data::{DataError, MockData, Resource};
+pub use faults::{Fault, FaultPlan, FaultRate, FaultTarget, Faults, RetryAfter};
+pub use log::LoggedRequest;
+pub use paging::MAX_PAGE_SIZE;
+pub use routes::Route;
+pub use server::MockServer;

@@ -1,1 +1,85 @@
-fn main() {}
+//! `edlink-mock`: run the fake Edlink server from the command line.
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use edlink_mock::{FaultRate, MockServer};
+
+/// A fake Edlink API server (v1 meta endpoints) with paging, errors and fault injection.
+#[derive(Debug, Parser)]
+#[command(name = "edlink-mock", version)]
+struct Args {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    host: IpAddr,
+    /// How many integrations to generate.
+    #[arg(long, default_value_t = 1_000)]
+    integrations: usize,
+    /// Seed of the generated data, the request ids and the fault draws.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// The application secret key the integrations routes want as `Bearer`.
+    #[arg(long, default_value = "test-key", env = "EDLINK_MOCK_SECRET_KEY")]
+    secret_key: String,
+    /// Probability (0..=1) that a request gets a transient fault (429, 5xx, delay, cut body).
+    #[arg(long, default_value_t = 0.0)]
+    fault_rate: f64,
+    /// Never send `$next` (old v1 behaviour: clients page with `$after`).
+    #[arg(long)]
+    no_next: bool,
+    /// Page size when a request gives neither `$first` nor `$last`.
+    #[arg(long, default_value_t = edlink_mock::DEFAULT_PAGE_SIZE)]
+    page_size: usize,
+    /// Cursors older than this many seconds are refused with INVALID_CURSOR.
+    #[arg(long)]
+    cursor_ttl: Option<u64>,
+}
+
+async fn run(args: Args) -> std::io::Result<()> {
+    let mut builder = MockServer::builder()
+        .bind(SocketAddr::new(args.host, args.port))
+        .generated(args.integrations, args.seed)
+        .seed(args.seed)
+        .secret_key(args.secret_key)
+        .no_next(args.no_next)
+        .page_size_default(args.page_size);
+    if let Some(secs) = args.cursor_ttl {
+        builder = builder.cursor_ttl(Duration::from_secs(secs));
+    }
+    if args.fault_rate > 0.0 {
+        builder = builder.fault_rate(FaultRate::new(args.fault_rate.min(1.0), args.seed));
+    }
+    let server = builder.start().await?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {}", server.base_url())?;
+        out.flush()?;
+    }
+    tokio::signal::ctrl_c().await?;
+    eprintln!(
+        "stopping: requests={} connections={} faults={}",
+        server.request_count(),
+        server.connections_accepted(),
+        server.faults_injected()
+    );
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("edlink-mock: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! [`MockServerBuilder`]: every knob of the fake server, with test-friendly defaults.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use http::StatusCode;
+
+use crate::data::MockData;
+use crate::faults::{FaultPlan, FaultRate};
+use crate::server::{DEFAULT_AUTH_STATUS, MockServer};
+
+/// The default secret key.
+pub const DEFAULT_SECRET_KEY: &str = "test-key";
+/// The default page size when a request gives neither `$first` nor `$last`.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
+/// Server settings that the handlers read.
+#[derive(Clone, Debug)]
+pub(crate) struct Config {
+    pub(crate) addr: SocketAddr,
+    pub(crate) secret_key: Option<String>,
+    pub(crate) default_page_size: usize,
+    pub(crate) no_next: bool,
+    pub(crate) cursor_ttl: Option<Duration>,
+    pub(crate) auth_status: StatusCode,
+    pub(crate) seed: u64,
+    pub(crate) cursor_key: u64,
+    pub(crate) next_base_url: Option<String>,
+    pub(crate) log_capacity: usize,
+    pub(crate) shutdown_grace: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            secret_key: Some(DEFAULT_SECRET_KEY.to_owned()),
+            default_page_size: DEFAULT_PAGE_SIZE,
+            no_next: false,
+            cursor_ttl: None,
+            auth_status: DEFAULT_AUTH_STATUS,
+            seed: 0,
+            cursor_key: 0x5EED_C0DE,
+            next_base_url: None,
+            log_capacity: 100_000,
+            shutdown_grace: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Configures and starts a [`MockServer`].
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// use std::time::Duration;
+/// use edlink_mock::{Fault, FaultPlan, FaultRate, MockServer, Resource, Route};
+/// let server = MockServer::builder()
+///     .secret_key("test-key")
+///     .generated(1_000, 42)
+///     .page_size_default(100)
+///     .cursor_ttl(Duration::from_secs(7_200))
+///     .faults(FaultPlan::new()
+///         .fail_next(Route::List(Resource::Integrations), 2, Fault::Status(503))
+///         .rate(FaultRate::new(0.05, 7)))
+///     .start()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct MockServerBuilder {
+    config: Config,
+    data: Option<MockData>,
+    faults: FaultPlan,
+}
+
+impl MockServerBuilder {
+    /// Address to bind (default `127.0.0.1:0`, a free port).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.config.addr = addr;
+        self
+    }
+
+    /// Port on `127.0.0.1` (0 picks a free one).
+    pub fn port(self, port: u16) -> Self {
+        self.bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+    }
+
+    /// The data to serve (default: [`MockData::default`], 100 integrations from seed 1).
+    pub fn data(mut self, data: MockData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Serve `count` generated integrations from `seed` (see [`MockData::generated`]).
+    pub fn generated(self, count: usize, seed: u64) -> Self {
+        self.data(MockData::generated(count, seed))
+    }
+
+    /// The application secret key that `/api/v1/integrations` wants as `Bearer` (default
+    /// `test-key`).
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.config.secret_key = Some(key.into());
+        self
+    }
+
+    /// Lets every request into the integrations routes, with or without a key.
+    pub fn no_auth(mut self) -> Self {
+        self.config.secret_key = None;
+        self
+    }
+
+    /// Status of `INVALID_TOKEN` answers (default 401; Edlink's error table says 400).
+    pub fn auth_error_status(mut self, status: u16) -> Self {
+        self.config.auth_status = StatusCode::from_u16(status).unwrap_or(DEFAULT_AUTH_STATUS);
+        self
+    }
+
+    /// Page size when neither `$first` nor `$last` is given (default 100, clamped to 1..=10,000).
+    pub fn page_size_default(mut self, size: usize) -> Self {
+        self.config.default_page_size = size;
+        self
+    }
+
+    /// Old v1 behaviour: never send `$next`; clients must page with `$after` = last id.
+    pub fn no_next(mut self, no_next: bool) -> Self {
+        self.config.no_next = no_next;
+        self
+    }
+
+    /// Cursors older than this are `400 INVALID_CURSOR` (Edlink: 2 hours). Default: they never
+    /// age (and carry no timestamp, so runs are byte-for-byte repeatable).
+    pub fn cursor_ttl(mut self, ttl: Duration) -> Self {
+        self.config.cursor_ttl = Some(ttl);
+        self
+    }
+
+    /// Seed of the `$request` ids (same seed and request order, same ids). Default 0.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = seed;
+        self
+    }
+
+    /// Origin written into `$next` URLs instead of `http://<bound address>`.
+    pub fn next_base_url(mut self, origin: impl Into<String>) -> Self {
+        self.config.next_base_url = Some(origin.into());
+        self
+    }
+
+    /// Faults installed at start (more can be added at run time with [`MockServer::faults`]).
+    pub fn faults(mut self, plan: FaultPlan) -> Self {
+        self.faults = plan;
+        self
+    }
+
+    /// Shorthand for a plan with only a random rate.
+    pub fn fault_rate(self, rate: FaultRate) -> Self {
+        let plan = self.faults.clone().rate(rate);
+        self.faults(plan)
+    }
+
+    /// How many requests the log keeps (the oldest go first; default 100,000; 0 keeps none).
+    pub fn log_capacity(mut self, capacity: usize) -> Self {
+        self.config.log_capacity = capacity;
+        self
+    }
+
+    /// How long [`MockServer::shutdown`] waits for open connections (default 1 s).
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.config.shutdown_grace = grace;
+        self
+    }
+
+    /// Binds and starts serving on the current tokio runtime.
+    pub async fn start(self) -> io::Result<MockServer> {
+        MockServer::start(self.config, self.data.unwrap_or_default(), self.faults).await
+    }
+}

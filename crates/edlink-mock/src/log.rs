@@ -1,0 +1,91 @@
+//! The request log: what each request looked like (never the `Authorization` value).
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, MutexGuard};
+
+use crate::routes::Route;
+
+/// One request as the server saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedRequest {
+    /// 1-based number of the request, over the server's lifetime.
+    pub seq: u64,
+    /// 1-based number of the TCP connection it came on.
+    pub connection: u64,
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The path, e.g. `/api/v1/integrations`.
+    pub path: String,
+    /// The raw query string (still percent-encoded), if any.
+    pub query: Option<String>,
+    /// The route it matched.
+    pub route: Route,
+    /// Whether an `Authorization` header was present.
+    pub authorization_present: bool,
+    /// Whether it was exactly `Bearer <secret key>`.
+    pub authorization_valid: bool,
+    /// The status sent, or `None` when the connection was dropped without an answer.
+    pub status: Option<u16>,
+    /// The name of the injected fault ([`Fault::name`](crate::Fault::name)), if any.
+    pub fault: Option<String>,
+}
+
+impl LoggedRequest {
+    /// The decoded value of a query parameter, e.g. `param("$first")`.
+    pub fn param(&self, name: &str) -> Option<String> {
+        let query = self.query.as_deref()?;
+        crate::text::query_pairs(query)
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// `path?query`, as the client sent it.
+    pub fn path_and_query(&self) -> String {
+        match &self.query {
+            Some(q) => format!("{}?{q}", self.path),
+            None => self.path.clone(),
+        }
+    }
+}
+
+/// A bounded log (the oldest entries go first once `capacity` is reached).
+#[derive(Debug)]
+pub(crate) struct RequestLog {
+    entries: Mutex<VecDeque<LoggedRequest>>,
+    capacity: usize,
+}
+
+impl RequestLog {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            entries: Mutex::new(VecDeque::new()),
+            capacity,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, VecDeque<LoggedRequest>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn push(&self, entry: LoggedRequest) {
+        if self.capacity == 0 {
+            return;
+        }
+        let mut entries = self.lock();
+        while entries.len() >= self.capacity {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
+    }
+
+    pub(crate) fn snapshot(&self) -> Vec<LoggedRequest> {
+        let mut v: Vec<LoggedRequest> = self.lock().iter().cloned().collect();
+        v.sort_by_key(|e| e.seq);
+        v
+    }
+
+    pub(crate) fn clear(&self) {
+        self.lock().clear();
+    }
+}

@@ -1,0 +1,385 @@
+//! The server: configuration, shared state, the accept loop, and the [`MockServer`] handle.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use http::StatusCode;
+use hyper::body::Incoming as HyperIncoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::builder::Config;
+use crate::cursor::Cursor;
+use crate::data::{MockData, Resource};
+use crate::faults::Faults;
+use crate::log::{LoggedRequest, RequestLog};
+use crate::paging::PageSpec;
+use crate::prng::SplitMix64;
+use crate::respond::respond;
+use crate::routes::{Incoming, Route, answer};
+use crate::text::uuid_string;
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) data: MockData,
+    pub(crate) config: Config,
+    pub(crate) next_base: String,
+    pub(crate) faults: Faults,
+    pub(crate) log: RequestLog,
+    requests: AtomicU64,
+    connections: AtomicU64,
+    cursors_issued: AtomicU64,
+    pub(crate) cursor_epoch: AtomicU32,
+    expire_next: AtomicU64,
+    expire_on: Mutex<BTreeSet<u64>>,
+    last_page: Mutex<HashMap<Resource, String>>,
+    started: Instant,
+}
+
+impl State {
+    pub(crate) fn now_ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    /// Issues a new cursor for `spec`.
+    pub(crate) fn issue_cursor(&self, resource: Resource, spec: PageSpec) -> String {
+        let cursor = Cursor {
+            resource,
+            spec,
+            epoch: self.cursor_epoch.load(Ordering::Relaxed),
+            seq: self.cursors_issued.fetch_add(1, Ordering::Relaxed) + 1,
+            // Only stamped when cursors can age, so default runs are byte-for-byte repeatable.
+            issued_ms: if self.config.cursor_ttl.is_some() {
+                self.now_ms().max(1)
+            } else {
+                0
+            },
+        };
+        cursor.encode(self.config.cursor_key)
+    }
+
+    /// Whether the test switches say the cursor on request `seq` has expired (consumes them).
+    pub(crate) fn take_forced_expiry(&self, seq: u64) -> bool {
+        let on = self
+            .expire_on
+            .lock()
+            .map(|mut s| s.remove(&seq))
+            .unwrap_or(false);
+        on || self
+            .expire_next
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .is_ok()
+    }
+
+    /// Records the URL of a served list page; returns the one served before it on this route.
+    pub(crate) fn remember_page(&self, resource: Resource, url: String) -> Option<String> {
+        self.last_page
+            .lock()
+            .ok()
+            .and_then(|mut m| m.insert(resource, url))
+    }
+
+    fn request_id(&self, seq: u64) -> String {
+        // A stream of its own (not a shifted copy of the data generator's stream).
+        let mut mix = SplitMix64::new(self.config.seed ^ 0xD1B5_4A32_D192_ED03);
+        let base = mix.next_u64();
+        let mut rng = SplitMix64::new(base ^ seq.wrapping_mul(0x2545_F491_4F6C_DD1D));
+        uuid_string(rng.uuid())
+    }
+}
+
+async fn handle(
+    state: Arc<State>,
+    connection: u64,
+    req: http::Request<HyperIncoming>,
+) -> io::Result<http::Response<crate::body::MockBody>> {
+    let seq = state.requests.fetch_add(1, Ordering::Relaxed) + 1;
+    let path = req.uri().path().to_owned();
+    let query = req.uri().query().map(str::to_owned);
+    let (route, id) = Route::parse(&path);
+    let authorization = req.headers().get(http::header::AUTHORIZATION);
+    let authorization_valid = match (authorization, &state.config.secret_key) {
+        (Some(value), Some(key)) => value
+            .to_str()
+            .ok()
+            .and_then(|v| v.split_once(' '))
+            .is_some_and(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer") && token == key),
+        _ => false,
+    };
+    let fault = state.faults.pick(seq, route);
+    let request_id = state.request_id(seq);
+    let incoming = Incoming {
+        method: req.method(),
+        path: &path,
+        query: query.as_deref(),
+        route,
+        id,
+        authorization_valid,
+        request_id: &request_id,
+        seq,
+    };
+    let reply = answer(&state, &incoming, fault.as_ref());
+    state.log.push(LoggedRequest {
+        seq,
+        connection,
+        method: req.method().to_string(),
+        path: path.clone(),
+        query: query.clone(),
+        route,
+        authorization_present: authorization.is_some(),
+        authorization_valid,
+        status: match fault {
+            Some(crate::Fault::DropConnection) => None,
+            Some(crate::Fault::RateLimited(_)) => Some(429),
+            Some(crate::Fault::Status(s) | crate::Fault::ProxyPage(s)) => Some(s),
+            Some(crate::Fault::Redirect { status, .. }) => Some(status),
+            Some(
+                crate::Fault::Oversized { .. }
+                | crate::Fault::EndlessBody
+                | crate::Fault::ErrorsOn200,
+            ) => Some(200),
+            _ => Some(reply.status.as_u16()),
+        },
+        fault: fault.as_ref().map(crate::Fault::name),
+    });
+    respond(reply, fault, &request_id).await
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    id: u64,
+    state: Arc<State>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let service = service_fn(move |req| handle(Arc::clone(&state), id, req));
+    let conn = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = stop.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    state: Arc<State>,
+    mut stop: watch::Receiver<bool>,
+    grace: Duration,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let id = state.connections.fetch_add(1, Ordering::Relaxed) + 1;
+                    let _ = stream.set_nodelay(true);
+                    connections.spawn(serve_connection(stream, id, Arc::clone(&state), stop.clone()));
+                }
+                // E.g. too many open files: back off a little instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            _ = stop.changed() => break,
+        }
+    }
+    drop(listener);
+    let drain = async { while connections.join_next().await.is_some() {} };
+    let _ = tokio::time::timeout(grace, drain).await;
+    connections.abort_all();
+}
+
+/// A running fake Edlink server on a local port. Dropping it stops accepting connections;
+/// [`shutdown`](Self::shutdown) also waits for open connections to finish.
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// use edlink_mock::MockServer;
+/// let server = MockServer::builder()
+///     .secret_key("test-key")
+///     .generated(25_000, 42)
+///     .page_size_default(1_000)
+///     .start()
+///     .await?;
+/// let url = format!("{}/api/v1/integrations?$first=500", server.base_url());
+/// // ... GET `url` with `Authorization: Bearer test-key` ...
+/// println!("{} requests on {} connections", server.requests().len(), server.connections_accepted());
+/// server.shutdown().await;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    state: Arc<State>,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// A builder with the defaults: `127.0.0.1:0`, secret key `test-key`, 100 generated
+    /// integrations (seed 1), default page size 100, `$next` on, no faults.
+    pub fn builder() -> crate::MockServerBuilder {
+        crate::MockServerBuilder::default()
+    }
+
+    pub(crate) async fn start(
+        config: Config,
+        data: MockData,
+        faults: crate::FaultPlan,
+    ) -> io::Result<Self> {
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        let next_base = config
+            .next_base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let handle = Faults::default();
+        handle.apply(faults);
+        let grace = config.shutdown_grace;
+        let state = Arc::new(State {
+            data,
+            log: RequestLog::new(config.log_capacity),
+            config,
+            next_base,
+            faults: handle,
+            requests: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
+            cursors_issued: AtomicU64::new(0),
+            cursor_epoch: AtomicU32::new(0),
+            expire_next: AtomicU64::new(0),
+            expire_on: Mutex::new(BTreeSet::new()),
+            last_page: Mutex::new(HashMap::new()),
+            started: Instant::now(),
+        });
+        let (stop, stop_rx) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stop_rx, grace));
+        Ok(Self {
+            addr,
+            state,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `base_url() + path_and_query`, e.g. `server.url("/api/v1/providers?$first=2")`.
+    pub fn url(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.base_url())
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The secret key the integrations routes want (`None`: they are open).
+    pub fn secret_key(&self) -> Option<&str> {
+        self.state.config.secret_key.as_deref()
+    }
+
+    /// The data being served.
+    pub fn data(&self) -> &MockData {
+        &self.state.data
+    }
+
+    /// The integration ids, ascending (the `$first`/`$after` order).
+    pub fn integration_ids(&self) -> Vec<String> {
+        self.state.data.ids(Resource::Integrations)
+    }
+
+    /// The integrations as JSON values, ascending by id (parsed on each call).
+    pub fn integrations_json(&self) -> Vec<Value> {
+        self.state.data.json(Resource::Integrations)
+    }
+
+    /// The fault controller: add or clear faults while the server runs.
+    pub fn faults(&self) -> &Faults {
+        &self.state.faults
+    }
+
+    /// How many faults have been injected so far.
+    pub fn faults_injected(&self) -> u64 {
+        self.state.faults.injected()
+    }
+
+    /// The logged requests, oldest first (bounded by the builder's `log_capacity`).
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.state.log.snapshot()
+    }
+
+    /// Empties the request log (counters keep counting).
+    pub fn clear_requests(&self) {
+        self.state.log.clear();
+    }
+
+    /// How many requests have arrived (not bounded by the log's capacity).
+    pub fn request_count(&self) -> u64 {
+        self.state.requests.load(Ordering::Relaxed)
+    }
+
+    /// How many TCP connections have been accepted.
+    pub fn connections_accepted(&self) -> u64 {
+        self.state.connections.load(Ordering::Relaxed)
+    }
+
+    /// How many `$cursor` values have been handed out.
+    pub fn cursors_issued(&self) -> u64 {
+        self.state.cursors_issued.load(Ordering::Relaxed)
+    }
+
+    /// Every cursor issued so far becomes invalid (`400 INVALID_CURSOR`); new ones work.
+    pub fn expire_all_cursors(&self) {
+        self.state.cursor_epoch.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The next `n` requests that carry a `$cursor` are answered `400 INVALID_CURSOR`.
+    pub fn expire_next_cursors(&self, n: u64) {
+        self.state.expire_next.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Request number `k` (1-based, all requests counted) is answered `400 INVALID_CURSOR`
+    /// if it carries a `$cursor`.
+    pub fn expire_cursor_on_request(&self, k: u64) {
+        if let Ok(mut set) = self.state.expire_on.lock() {
+            set.insert(k);
+        }
+    }
+
+    /// Stops accepting, lets open connections finish their current exchange (up to the
+    /// builder's `shutdown_grace`, 1 s by default), then closes them.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// The status used for authentication failures unless configured otherwise.
+pub(crate) const DEFAULT_AUTH_STATUS: StatusCode = StatusCode::UNAUTHORIZED;

@@ -94,6 +94,12 @@ pub struct TransportError {
 
 impl TransportError {
     /// An error of `kind`, described by `message`.
+    ///
+    /// ```
+    /// use edlink_transport::{TransportError, TransportErrorKind};
+    /// let err = TransportError::new(TransportErrorKind::Connect, "refused");
+    /// assert_eq!(err.to_string(), "connection failed: refused");
+    /// ```
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
@@ -102,7 +108,15 @@ impl TransportError {
         }
     }
 
-    /// An error of `kind`, described by `message`, caused by `source`.
+    /// An error of `kind`, described by `message`, caused by `source` (kept as
+    /// the [`source`](std::error::Error::source), never flattened to a string).
+    ///
+    /// ```
+    /// use edlink_transport::{TransportError, TransportErrorKind};
+    /// let cause = std::io::Error::from(std::io::ErrorKind::TimedOut);
+    /// let err = TransportError::with_source(TransportErrorKind::Timeout, "after 60s", cause);
+    /// assert!(std::error::Error::source(&err).is_some());
+    /// ```
     pub fn with_source(
         kind: TransportErrorKind,
         message: impl Into<String>,
@@ -116,16 +130,35 @@ impl TransportError {
     }
 
     /// What kind of failure this is.
+    ///
+    /// ```
+    /// use edlink_transport::{TransportError, TransportErrorKind};
+    /// let err = TransportError::new(TransportErrorKind::Tls, "UnknownIssuer");
+    /// assert_eq!(err.kind(), TransportErrorKind::Tls);
+    /// ```
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
 
     /// The message, without the kind's description.
+    ///
+    /// ```
+    /// use edlink_transport::{TransportError, TransportErrorKind};
+    /// let err = TransportError::new(TransportErrorKind::Io, "reset");
+    /// assert_eq!(err.message(), "reset");
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }
 
-    /// Whether sending the same idempotent request again may succeed.
+    /// Whether sending the same idempotent request again may succeed (see
+    /// [`TransportErrorKind::is_retryable`]).
+    ///
+    /// ```
+    /// use edlink_transport::{TransportError, TransportErrorKind};
+    /// let err = TransportError::new(TransportErrorKind::BodyTooLarge, "over 64 MiB");
+    /// assert!(!err.is_retryable());
+    /// ```
     pub fn is_retryable(&self) -> bool {
         self.kind.is_retryable()
     }

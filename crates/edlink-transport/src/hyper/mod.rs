@@ -134,8 +134,10 @@ impl Default for HyperTransport {
     }
 }
 
-/// Refuses what this build cannot or must not send, before any connection.
-fn check_request(uri: &http::Uri) -> Result<(), TransportError> {
+/// Refuses what this build cannot or must not send (before any connection),
+/// marks credential headers sensitive, and wraps the body for hyper.
+fn prepare(request: http::Request<Bytes>) -> Result<http::Request<Full<Bytes>>, TransportError> {
+    let uri = request.uri();
     ensure_https_or_loopback(uri)?;
     if cfg!(not(feature = "rustls")) && uri.scheme() == Some(&http::uri::Scheme::HTTPS) {
         return Err(TransportError::new(
@@ -143,7 +145,9 @@ fn check_request(uri: &http::Uri) -> Result<(), TransportError> {
             "https:// needs the `rustls` feature of edlink-transport, which is disabled",
         ));
     }
-    Ok(())
+    let mut request = request.map(Full::new);
+    mark_sensitive_headers(request.headers_mut());
+    Ok(request)
 }
 
 impl Transport for HyperTransport {
@@ -152,10 +156,7 @@ impl Transport for HyperTransport {
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
-            check_request(request.uri())?;
-            let mut request = request.map(Full::new);
-            mark_sensitive_headers(request.headers_mut());
-
+            let request = prepare(request)?;
             let timeout = self.settings.request_timeout;
             match tokio::time::timeout(timeout, self.exchange(request)).await {
                 Ok(result) => result,
@@ -213,6 +214,31 @@ mod tests {
             err.as_deref(),
             Some("transport failure: request_timeout must be greater than zero")
         );
+    }
+
+    #[test]
+    fn forwarded_requests_have_sensitive_authorization() {
+        let request = http::Request::get("http://127.0.0.1:8080/api/v2/graph/people")
+            .header("authorization", "Bearer s3cr3t")
+            .body(Bytes::new())
+            .unwrap_or_default();
+        let prepared = prepare(request).map_err(|e| e.to_string());
+        let prepared = prepared.as_ref().map(|r| r.headers());
+        assert_eq!(
+            prepared.map(|h| h["authorization"].is_sensitive()),
+            Ok(true)
+        );
+        let debug = format!("{prepared:?}");
+        assert!(!debug.contains("s3cr3t"), "{debug}");
+    }
+
+    #[test]
+    fn https_needs_rustls() {
+        let request = http::Request::get("https://ed.link/")
+            .body(Bytes::new())
+            .unwrap_or_default();
+        let refused = prepare(request).is_err();
+        assert_eq!(refused, cfg!(not(feature = "rustls")));
     }
 
     #[test]

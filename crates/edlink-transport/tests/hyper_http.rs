@@ -1,0 +1,299 @@
+//! `HyperTransport` over plain http to 127.0.0.1: round trips, pooling,
+//! timeouts, body cap, error kinds and the loopback rule.
+#![cfg(feature = "hyper")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::pin::pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use edlink_transport::{HyperTransport, Transport, TransportError, TransportErrorKind};
+use http_body_util::Full;
+use tokio::io::AsyncWriteExt;
+
+fn get(url: &str) -> http::Request<Bytes> {
+    http::Request::get(url).body(Bytes::new()).unwrap()
+}
+
+fn with_timeout(timeout: Duration) -> HyperTransport {
+    HyperTransport::builder()
+        .request_timeout(timeout)
+        .build()
+        .unwrap()
+}
+
+fn echo(request: http::Request<hyper::body::Incoming>) -> http::Response<Full<Bytes>> {
+    let summary = format!(
+        "{} {} auth={}",
+        request.method(),
+        request.uri().path_and_query().map_or("", |p| p.as_str()),
+        request.headers().contains_key("authorization")
+    );
+    http::Response::builder()
+        .header("x-test", "yes")
+        .header("content-type", "text/plain")
+        .body(Full::new(Bytes::from(summary)))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn get_round_trip_keeps_status_headers_and_body() {
+    let server = common::http_server(echo).await;
+    let request = http::Request::get(server.http_url("/api/v2/graph/people?$first=2"))
+        .header("authorization", "Bearer secret")
+        .body(Bytes::new())
+        .unwrap();
+
+    let response = HyperTransport::new().send(request).await.unwrap();
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-test"], "yes");
+    assert_eq!(response.headers()["content-type"], "text/plain");
+    assert_eq!(
+        &response.body()[..],
+        b"GET /api/v2/graph/people?$first=2 auth=true"
+    );
+}
+
+#[tokio::test]
+async fn redirects_are_returned_not_followed() {
+    fn redirect(_: http::Request<hyper::body::Incoming>) -> http::Response<Full<Bytes>> {
+        http::Response::builder()
+            .status(302)
+            .header("location", "http://127.0.0.1:1/elsewhere")
+            .body(Full::new(Bytes::new()))
+            .unwrap()
+    }
+    let server = common::http_server(redirect).await;
+    let response = HyperTransport::new()
+        .send(get(&server.http_url("/")))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    assert_eq!(server.accepted(), 1);
+}
+
+#[tokio::test]
+async fn a_hundred_sequential_requests_share_one_connection() {
+    let server = common::http_server(echo).await;
+    let transport = HyperTransport::new();
+    for i in 0..100 {
+        let response = transport
+            .send(get(&server.http_url(&format!("/{i}"))))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    // A clone shares the pool too.
+    transport
+        .clone()
+        .send(get(&server.http_url("/clone")))
+        .await
+        .unwrap();
+    assert_eq!(server.accepted(), 1);
+}
+
+#[tokio::test]
+async fn refused_connection_is_connect() {
+    let addr = common::closed_port().await;
+    let err = HyperTransport::new()
+        .send(get(&format!("http://{addr}/")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Connect, "{err:?}");
+    assert!(err.is_retryable());
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[tokio::test]
+async fn server_that_never_answers_is_a_timeout() {
+    let server = common::silent_server().await;
+    let started = Instant::now();
+    let err = with_timeout(Duration::from_millis(200))
+        .send(get(&server.http_url("/")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err:?}");
+    assert!(err.to_string().contains("200ms"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn body_that_stalls_is_a_timeout_not_a_hang() {
+    let server = common::raw_server(|mut tcp| async move {
+        let head = "HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789";
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(tcp);
+    })
+    .await;
+    let started = Instant::now();
+    let err = with_timeout(Duration::from_millis(300))
+        .send(get(&server.http_url("/")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn declared_oversized_body_is_refused_up_front() {
+    let server = common::raw_server(|mut tcp| async move {
+        let head = "HTTP/1.1 200 OK\r\ncontent-length: 2000\r\n\r\n";
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        let _ = tcp.write_all(&[b'x'; 2000]).await;
+    })
+    .await;
+    let transport = HyperTransport::builder()
+        .max_body_bytes(1000)
+        .build()
+        .unwrap();
+    let err = transport
+        .send(get(&server.http_url("/")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::BodyTooLarge, "{err:?}");
+    assert!(err.message().contains("Content-Length is 2000"), "{err}");
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn body_at_the_cap_is_fine() {
+    let server = common::raw_server(|mut tcp| async move {
+        let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3e8\r\n";
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        tcp.write_all(&[b'x'; 1000]).await.unwrap();
+        tcp.write_all(b"\r\n0\r\n\r\n").await.unwrap();
+    })
+    .await;
+    let transport = HyperTransport::builder()
+        .max_body_bytes(1000)
+        .build()
+        .unwrap();
+    let response = transport.send(get(&server.http_url("/"))).await.unwrap();
+    assert_eq!(response.body().len(), 1000);
+}
+
+#[tokio::test]
+async fn endless_chunked_body_is_cut_off_at_the_cap() {
+    const CHUNK: usize = 64 * 1024;
+    let written = Arc::new(AtomicU64::new(0));
+    let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
+    let done_tx = std::sync::Mutex::new(Some(done_tx));
+    let counter = written.clone();
+    let server = common::raw_server(move |mut tcp| {
+        let counter = counter.clone();
+        let done = done_tx.lock().unwrap().take();
+        async move {
+            let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+            tcp.write_all(head.as_bytes()).await.unwrap();
+            let mut chunk = format!("{CHUNK:x}\r\n").into_bytes();
+            chunk.extend_from_slice(&[b'x'; CHUNK]);
+            chunk.extend_from_slice(b"\r\n");
+            // Writes until the client hangs up.
+            while tcp.write_all(&chunk).await.is_ok() {
+                counter.fetch_add(CHUNK as u64, Ordering::SeqCst);
+            }
+            if let Some(done) = done {
+                let _ = done.send(());
+            }
+        }
+    })
+    .await;
+
+    let cap = 1024 * 1024;
+    let transport = HyperTransport::builder()
+        .max_body_bytes(cap)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = transport
+        .send(get(&server.http_url("/")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::BodyTooLarge, "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    // The client hung up: the server's writes fail soon, after at most the cap
+    // plus what the kernel's socket buffers hold.
+    tokio::time::timeout(Duration::from_secs(5), done_rx)
+        .await
+        .expect("the server kept writing: the connection was not closed")
+        .unwrap();
+    let total = written.load(Ordering::SeqCst);
+    eprintln!("server wrote {total} bytes before the client hung up");
+    assert!(total < 32 * 1024 * 1024, "server wrote {total} bytes");
+}
+
+#[tokio::test]
+async fn connection_closed_mid_body_is_io() {
+    let server = common::raw_server(|mut tcp| async move {
+        let head = "HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n0123456789";
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        tcp.shutdown().await.unwrap();
+    })
+    .await;
+    let err = HyperTransport::new()
+        .send(get(&server.http_url("/")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Io, "{err:?}");
+    assert!(err.is_retryable());
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+/// Polls `send` once with no tokio runtime at all: any attempt to resolve or
+/// connect would panic ("no reactor running"), so a `Ready` error proves that
+/// nothing touched the network.
+fn send_without_runtime(transport: &HyperTransport, url: &str) -> TransportError {
+    let mut future = pin!(transport.send(get(url)));
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(Err(err)) => err,
+        Poll::Ready(Ok(_)) => panic!("{url} was sent"),
+        Poll::Pending => panic!("{url} was not refused up front"),
+    }
+}
+
+#[test]
+fn plain_http_to_other_hosts_is_refused_before_any_network() {
+    let transport = HyperTransport::new();
+    for url in [
+        "http://example.com/",
+        "http://10.1.2.3/",
+        "http://10.1.2.3:8080/api",
+        "http://[2001:db8::1]/",
+        "http://127.1/",
+    ] {
+        let err = send_without_runtime(&transport, url);
+        assert_eq!(
+            err.kind(),
+            TransportErrorKind::InvalidRequest,
+            "{url}: {err:?}"
+        );
+        assert!(err.message().contains("loopback"), "{err}");
+    }
+    for url in ["ftp://127.0.0.1/", "/relative", "127.0.0.1:80"] {
+        let err = send_without_runtime(&transport, url);
+        assert_eq!(
+            err.kind(),
+            TransportErrorKind::InvalidRequest,
+            "{url}: {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn plain_http_to_localhost_is_allowed() {
+    let server = common::http_server(echo).await;
+    let url = format!("http://localhost:{}/x", server.addr.port());
+    let response = HyperTransport::new().send(get(&url)).await.unwrap();
+    assert_eq!(&response.body()[..], b"GET /x auth=false");
+}

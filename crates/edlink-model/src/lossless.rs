@@ -116,6 +116,53 @@ impl fmt::Debug for DebugValue<'_> {
     }
 }
 
+/// How `Debug` shows one field: as its own `Debug`, or, for a
+/// `serde_json::Value` field, as compact JSON with secret-named keys redacted
+/// (like `extra`). Chosen per field type by [`ViaJson`]/[`ViaDebug`] (autoref
+/// specialization: the macro calls `(&FieldRef(&value)).field_debug()`).
+pub(crate) enum FieldDebug<'a> {
+    Plain(&'a dyn fmt::Debug),
+    Json(&'a Value),
+}
+
+impl fmt::Debug for FieldDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Plain(value) => value.fmt(f),
+            Self::Json(value) => DebugValue {
+                value,
+                secret: false,
+            }
+            .fmt(f),
+        }
+    }
+}
+
+/// A field's value, for [`ViaJson`]/[`ViaDebug`].
+pub(crate) struct FieldRef<'a, T>(pub(crate) &'a T);
+
+/// Picked for `serde_json::Value` fields (no autoref needed).
+pub(crate) trait ViaJson<'a> {
+    fn field_debug(&self) -> FieldDebug<'a>;
+}
+
+impl<'a> ViaJson<'a> for FieldRef<'a, Value> {
+    fn field_debug(&self) -> FieldDebug<'a> {
+        FieldDebug::Json(self.0)
+    }
+}
+
+/// Picked for every other field type.
+pub(crate) trait ViaDebug<'a> {
+    fn field_debug(&self) -> FieldDebug<'a>;
+}
+
+impl<'a, T: fmt::Debug> ViaDebug<'a> for &FieldRef<'a, T> {
+    fn field_debug(&self) -> FieldDebug<'a> {
+        FieldDebug::Plain(self.0)
+    }
+}
+
 /// Declares a lossless Edlink object; see the module documentation.
 ///
 /// ```text
@@ -318,10 +365,14 @@ macro_rules! lossless_struct {
 
             impl ::std::fmt::Debug for $name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #[allow(unused_imports)]
+                    use $crate::lossless::{FieldRef, ViaDebug as _, ViaJson as _};
                     let mut s = f.debug_struct(stringify!($name));
                     $( s.field(stringify!($rfield), &self.$rfield); )*
                     $( match &self.$ofield {
-                        Some(value) => { s.field(stringify!($ofield), value); }
+                        Some(value) => {
+                            s.field(stringify!($ofield), &(&FieldRef(value)).field_debug());
+                        }
                         None if self.nulls & bit(Bit::$ofield) != 0 => {
                             s.field(stringify!($ofield), &$crate::lossless::Null);
                         }

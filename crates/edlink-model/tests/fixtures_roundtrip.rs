@@ -4,19 +4,22 @@
 mod common;
 
 use common::{Kind, all_fixtures, first_difference, kind_of};
-use edlink_model::{
-    Envelope, Integration, Permission, Provider, ResponseError, decode_response,
-};
+use edlink_model::{Envelope, Integration, Permission, Provider, ResponseError, decode_response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Decodes `body` as an envelope of `T` (one object) or `Vec<T>` (a list),
 /// writes it back and compares, and checks `decode_response` accepts it.
-fn round_trip<T: DeserializeOwned + Serialize>(rel: &str, body: &[u8], input: &Value) -> Result<(), String> {
+fn round_trip<T: DeserializeOwned + Serialize>(
+    rel: &str,
+    body: &[u8],
+    input: &Value,
+) -> Result<(), String> {
     let is_list = input.get("$data").is_some_and(Value::is_array);
     let output = if is_list {
-        decode_response::<Vec<T>>(200, Some("application/json"), body).map_err(|e| e.to_string())?;
+        decode_response::<Vec<T>>(200, Some("application/json"), body)
+            .map_err(|e| e.to_string())?;
         let env: Envelope<Vec<T>> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
         serde_json::to_value(&env)
     } else {
@@ -27,7 +30,9 @@ fn round_trip<T: DeserializeOwned + Serialize>(rel: &str, body: &[u8], input: &V
     .map_err(|e| e.to_string())?;
     match first_difference(input, &output) {
         None => Ok(()),
-        Some(d) => Err(format!("fixtures/{rel}: the round trip changed the document at {d}")),
+        Some(d) => Err(format!(
+            "fixtures/{rel}: the round trip changed the document at {d}"
+        )),
     }
 }
 
@@ -41,27 +46,44 @@ fn check_error(rel: &str, body: &[u8], input: &Value) -> Result<(), String> {
     // `$errors` is an error whatever the status.
     for status in [400, 200] {
         match decode_response::<Value>(status, Some("application/json"), body) {
-            Err(ResponseError::Api { errors, warnings, request_id, .. }) => {
+            Err(ResponseError::Api {
+                errors,
+                warnings,
+                request_id,
+                ..
+            }) => {
                 let got: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
                 if got != codes {
                     return Err(format!("fixtures/{rel}: codes {got:?}, expected {codes:?}"));
                 }
-                let n = input.get("$warnings").and_then(Value::as_array).map_or(0, Vec::len);
+                let n = input
+                    .get("$warnings")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
                 if warnings.len() != n {
-                    return Err(format!("fixtures/{rel}: {} warnings, expected {n}", warnings.len()));
+                    return Err(format!(
+                        "fixtures/{rel}: {} warnings, expected {n}",
+                        warnings.len()
+                    ));
                 }
                 if request_id.as_deref() != input.get("$request").and_then(Value::as_str) {
                     return Err(format!("fixtures/{rel}: request id {request_id:?} lost"));
                 }
             }
-            other => return Err(format!("fixtures/{rel} (HTTP {status}): expected ResponseError::Api, got {other:?}")),
+            other => {
+                return Err(format!(
+                    "fixtures/{rel} (HTTP {status}): expected ResponseError::Api, got {other:?}"
+                ));
+            }
         }
     }
     let env: Envelope<Value> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
     let output = serde_json::to_value(&env).map_err(|e| e.to_string())?;
     match first_difference(input, &output) {
         None => Ok(()),
-        Some(d) => Err(format!("fixtures/{rel}: the round trip changed the document at {d}")),
+        Some(d) => Err(format!(
+            "fixtures/{rel}: the round trip changed the document at {d}"
+        )),
     }
 }
 
@@ -87,7 +109,13 @@ fn every_fixture_round_trips() {
             failures.push(e);
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), fixtures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        fixtures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -96,8 +124,16 @@ fn the_comparison_tells_null_from_missing_and_names_the_path() {
     let missing = serde_json::json!({"$data": [{}, {"b": {"c": [1, 2]}}]});
     let changed = serde_json::json!({"$data": [{"a": null}, {"b": {"c": [1, 3]}}]});
     assert!(first_difference(&input, &input).is_none());
-    assert!(first_difference(&input, &missing).unwrap().starts_with("$data[0].a: missing"));
-    assert!(first_difference(&input, &changed).unwrap().starts_with("$data[1].b.c[1]:"));
+    assert!(
+        first_difference(&input, &missing)
+            .unwrap()
+            .starts_with("$data[0].a: missing")
+    );
+    assert!(
+        first_difference(&input, &changed)
+            .unwrap()
+            .starts_with("$data[1].b.c[1]:")
+    );
     let offset = serde_json::json!({"d": "2020-06-30T00:00:00+00:00"});
     let utc = serde_json::json!({"d": "2020-06-30T00:00:00.000Z"});
     let other = serde_json::json!({"d": "2020-06-30T00:00:01.000Z"});

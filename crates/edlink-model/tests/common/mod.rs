@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: the fixture list, the fixture
 //! kinds, and a JSON comparison that names the first path where two documents
 //! differ.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +27,11 @@ pub fn all_fixtures() -> Vec<(String, Vec<u8>)> {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "json") {
                 let rel = path.strip_prefix(&root).unwrap();
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 out.push((rel, std::fs::read(&path).unwrap()));
             }
         }
@@ -59,7 +63,9 @@ pub enum Kind {
 /// `errors` folder) is an error; otherwise the first path component (or file
 /// name) naming a resource decides; `warnings/` holds integration lists.
 pub fn kind_of(rel: &str, body: &Value) -> Kind {
-    let has_errors = body.get("$errors").is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty()));
+    let has_errors = body
+        .get("$errors")
+        .is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty()));
     let parts: Vec<&str> = rel.split('/').collect();
     if has_errors || parts.contains(&"errors") {
         return Kind::Errors;
@@ -103,15 +109,26 @@ fn diff(expected: &Value, actual: &Value, path: String) -> Option<String> {
                     }
                 }
             }
-            a.keys()
-                .find(|k| !e.contains_key(*k))
-                .map(|k| format!("{}: in the output but not in the input ({})", child(&path, k), a[k]))
+            a.keys().find(|k| !e.contains_key(*k)).map(|k| {
+                format!(
+                    "{}: in the output but not in the input ({})",
+                    child(&path, k),
+                    a[k]
+                )
+            })
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                return Some(format!("{path}: {} items in the input, {} in the output", e.len(), a.len()));
+                return Some(format!(
+                    "{path}: {} items in the input, {} in the output",
+                    e.len(),
+                    a.len()
+                ));
             }
-            e.iter().zip(a).enumerate().find_map(|(i, (ev, av))| diff(ev, av, format!("{path}[{i}]")))
+            e.iter()
+                .zip(a)
+                .enumerate()
+                .find_map(|(i, (ev, av))| diff(ev, av, format!("{path}[{i}]")))
         }
         (Value::String(e), Value::String(a)) if e != a && same_instant(e, a) => None,
         _ if expected == actual => None,

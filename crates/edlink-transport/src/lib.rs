@@ -58,3 +58,9 @@ pub use self::hyper::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
     DEFAULT_REQUEST_TIMEOUT, HyperTransport, HyperTransportBuilder,
 };
+
+/// The README's and docs/transport.md's examples, compiled as doc tests.
+#[cfg(all(doctest, feature = "rustls"))]
+#[doc = include_str!("../README.md")]
+#[doc = include_str!("../../../docs/transport.md")]
+struct ReadmeAndGuideDoctests;

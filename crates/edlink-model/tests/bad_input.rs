@@ -1,5 +1,7 @@
 //! Malformed documents are `ResponseError::Malformed` naming the JSON path,
 //! never a panic.
+// Helpers outside `#[test]` functions may panic too: this is test code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use edlink_model::{Integration, ResponseError, decode_response};
 use serde_json::{Value, json};

@@ -1,5 +1,7 @@
 //! What each hand-written fixture parses into, as insta snapshots
 //! (`tests/snapshots/`). See docs/fixtures.md for the insta workflow.
+// Helpers outside `#[test]` functions may panic too: this is test code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! `Timestamp`: every RFC 3339 form in, Edlink's form out.
+// Helpers outside `#[test]` functions may panic too: this is test code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use edlink_model::Timestamp;
 use time::macros::datetime;

@@ -97,7 +97,7 @@ async fn stalled_handshake_hits_the_connect_timeout() {
         err.to_string().contains("no connection within 200ms"),
         "{err}"
     );
-    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 #[test]

@@ -1,0 +1,273 @@
+//! The one path every request takes: credentials, the call deadline, the
+//! attempts and the waits between them, tracing, and decoding.
+
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use edlink_model::{ApiWarning, Auth, Envelope, Response, decode_response};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
+use http::{HeaderValue, Method, Request, Uri};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use tokio::time::Instant;
+use tracing::Instrument;
+use url::Url;
+
+use crate::Error;
+use crate::client::Inner;
+use crate::retry::{Decision, Failure, Jitter, decide};
+use crate::retry_after::retry_after;
+
+/// What a request is for, for credentials and messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Endpoint {
+    /// The collection path, e.g. `/api/v1/integrations`.
+    pub(crate) path: &'static str,
+    pub(crate) auth: Auth,
+    /// The object name, e.g. `integration`.
+    pub(crate) name: &'static str,
+}
+
+const APPLICATION_KEY: &str =
+    "the application secret key (ClientBuilder::application_key or EDLINK_SECRET_KEY)";
+
+/// The `Authorization` value for `endpoint`, or the error to fail with before
+/// anything is sent.
+fn credential(inner: &Inner, endpoint: Endpoint) -> Result<Option<HeaderValue>, Error> {
+    match endpoint.auth {
+        Auth::None => Ok(None),
+        Auth::ApplicationKey => match &inner.authorization {
+            Some(value) => Ok(Some(value.clone())),
+            None => Err(Error::MissingCredential {
+                resource: endpoint.name,
+                credential: APPLICATION_KEY,
+            }),
+        },
+        _ => Err(Error::MissingCredential {
+            resource: endpoint.name,
+            credential: "an integration access token, which this client does not send",
+        }),
+    }
+}
+
+/// Sends `GET url` (already through the origin check) with retries, within
+/// the call deadline, and decodes the body's `$data` as `T`.
+pub(crate) async fn get<T: DeserializeOwned>(
+    inner: &Inner,
+    endpoint: Endpoint,
+    url: &Url,
+) -> Result<Response<T>, Error> {
+    let authorization = credential(inner, endpoint)?;
+    let uri: Uri = url
+        .as_str()
+        .parse()
+        .map_err(|e| Error::invalid_because(format!("cannot send to {}", url.path()), e))?;
+    let deadline = Instant::now() + inner.call_timeout;
+    let call = Call {
+        inner,
+        uri,
+        path: url.path(),
+        authorization,
+        deadline,
+    };
+    let mut attempts = 0;
+    match tokio::time::timeout_at(deadline, call.run::<T>(&mut attempts)).await {
+        Ok(result) => result,
+        Err(_elapsed) => {
+            tracing::warn!(
+                path = url.path(),
+                attempts,
+                timeout_ms = millis(inner.call_timeout),
+                "Edlink call timed out"
+            );
+            Err(Error::Timeout {
+                after: inner.call_timeout,
+                attempts,
+            })
+        }
+    }
+}
+
+struct Call<'a> {
+    inner: &'a Inner,
+    uri: Uri,
+    path: &'a str,
+    authorization: Option<HeaderValue>,
+    deadline: Instant,
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl Call<'_> {
+    fn request(&self) -> Request<Bytes> {
+        let mut request = Request::new(Bytes::new());
+        *request.method_mut() = Method::GET;
+        *request.uri_mut() = self.uri.clone();
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        if let Some(value) = &self.authorization {
+            // Cloned from a value marked sensitive at build time; the flag
+            // travels with the clone.
+            headers.insert(AUTHORIZATION, value.clone());
+        }
+        request
+    }
+
+    /// The attempts; `attempts` is outside the future so the deadline's
+    /// error can still say how many were made.
+    async fn run<T: DeserializeOwned>(&self, attempts: &mut u32) -> Result<Response<T>, Error> {
+        let mut jitter = Jitter::new();
+        loop {
+            *attempts += 1;
+            let attempt = *attempts;
+            let span = tracing::debug_span!(
+                "edlink_request",
+                method = "GET",
+                path = self.path,
+                attempt,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = self
+                .inner
+                .transport
+                .send(self.request())
+                .instrument(span.clone())
+                .await;
+            let elapsed_ms = millis(started.elapsed());
+            span.record("elapsed_ms", elapsed_ms);
+
+            let (failure, error) = match outcome {
+                Err(source) => {
+                    tracing::debug!(parent: &span, error = %source, elapsed_ms, "Edlink request failed");
+                    (
+                        Failure::Transport(source.kind()),
+                        Error::Transport {
+                            source,
+                            attempts: attempt,
+                        },
+                    )
+                }
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    span.record("status", status);
+                    tracing::debug!(parent: &span, status, elapsed_ms, "Edlink response");
+                    if (300..400).contains(&status) {
+                        let location = response
+                            .headers()
+                            .get(LOCATION)
+                            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+                        return Err(Error::Redirect {
+                            status,
+                            location,
+                            attempts: attempt,
+                        });
+                    }
+                    if !crate::retry::is_retryable_status(status) {
+                        return decode(status, &response, attempt);
+                    }
+                    let hint = retry_after(response.headers(), SystemTime::now());
+                    let failure = Failure::Status {
+                        status,
+                        retry_after: hint,
+                    };
+                    match self.next_step(failure, attempt, &mut jitter) {
+                        Decision::Retry(wait) => {
+                            self.log_retry(attempt, wait, &format!("HTTP {status}"));
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                        Decision::RateLimited(retry_after) => {
+                            tracing::warn!(
+                                status,
+                                retry_after_s = retry_after.as_secs_f64(),
+                                "Edlink asked to wait longer than allowed; giving up"
+                            );
+                            return Err(Error::RateLimited {
+                                status,
+                                retry_after,
+                                request_id: request_id_of(response.body()),
+                                attempts: attempt,
+                            });
+                        }
+                        Decision::Stop => return decode(status, &response, attempt),
+                    }
+                }
+            };
+            match self.next_step(failure, attempt, &mut jitter) {
+                Decision::Retry(wait) => {
+                    self.log_retry(attempt, wait, &error.to_string());
+                    tokio::time::sleep(wait).await;
+                }
+                Decision::Stop | Decision::RateLimited(_) => return Err(error),
+            }
+        }
+    }
+
+    fn next_step(&self, failure: Failure, attempt: u32, jitter: &mut Jitter) -> Decision {
+        let remaining = self.deadline.saturating_duration_since(Instant::now());
+        decide(
+            &self.inner.retry,
+            failure,
+            attempt,
+            true,
+            remaining,
+            jitter.unit(),
+        )
+    }
+
+    fn log_retry(&self, attempt: u32, wait: Duration, reason: &str) {
+        tracing::info!(
+            path = self.path,
+            attempt,
+            wait_ms = millis(wait),
+            reason,
+            "retrying Edlink request"
+        );
+    }
+}
+
+/// Decodes a final response: data and warnings, or the error it carries.
+fn decode<T: DeserializeOwned>(
+    status: u16,
+    response: &http::Response<Bytes>,
+    attempts: u32,
+) -> Result<Response<T>, Error> {
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    match decode_response::<T>(status, content_type, response.body()) {
+        Ok(decoded) => {
+            log_warnings(&decoded.warnings, decoded.request_id.as_deref());
+            Ok(decoded)
+        }
+        Err(err) => {
+            let error = Error::from_response(err, attempts);
+            log_warnings(error.warnings(), error.request_id());
+            Err(error)
+        }
+    }
+}
+
+/// Logs each `$warnings` entry at warn level (they are also returned).
+pub(crate) fn log_warnings(warnings: &[ApiWarning], request_id: Option<&str>) {
+    for warning in warnings {
+        tracing::warn!(
+            code = %warning.code,
+            message = warning.message.as_deref().unwrap_or(""),
+            request_id = request_id.unwrap_or(""),
+            "Edlink warning"
+        );
+    }
+}
+
+/// Best effort: the `$request` of a body that is not decoded further.
+fn request_id_of(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<Envelope<IgnoredAny>>(body)
+        .ok()
+        .and_then(|e| e.request_id)
+}

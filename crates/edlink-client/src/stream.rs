@@ -1,0 +1,253 @@
+//! The one paging loop ([`Lister`]) and the streams built on it.
+
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use edlink_model::{ListParams, Page, PageOutcome, Paginator, Record};
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+
+use crate::execute::{self, Endpoint};
+use crate::{Client, Error, PageProgress};
+
+/// A callback told about each page of a listing.
+pub(crate) type OnPage = Arc<dyn Fn(&PageProgress) + Send + Sync>;
+
+enum State {
+    /// Ask this URL next; `cursor` when it is a server `$next`.
+    Next {
+        url: String,
+        cursor: bool,
+    },
+    /// The last page came, but going on would break a rule: report it next.
+    Failed(Error),
+    Done,
+}
+
+/// Drives one listing: each request goes through the origin check and the one
+/// request path; `edlink_model::Paginator` decides every next URL. A page is
+/// handed out only after it decoded whole, so a retried page never repeats
+/// items.
+pub(crate) struct Lister<T> {
+    client: Client,
+    endpoint: Endpoint,
+    paginator: Option<Paginator>,
+    state: State,
+    on_page: Option<OnPage>,
+    items_so_far: u64,
+    _items: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
+    pub(crate) fn new(
+        client: Client,
+        endpoint: Endpoint,
+        params: &ListParams,
+        on_page: Option<OnPage>,
+    ) -> Self {
+        let collection = client.inner.origin.join(endpoint.path);
+        let (paginator, state) = match params.validate() {
+            Ok(valid) => {
+                let paginator = Paginator::new(collection, valid);
+                let url = paginator.first_url();
+                (Some(paginator), State::Next { url, cursor: false })
+            }
+            Err(err) => (None, State::Failed(err.into())),
+        };
+        Self {
+            client,
+            endpoint,
+            paginator,
+            state,
+            on_page,
+            items_so_far: 0,
+            _items: std::marker::PhantomData,
+        }
+    }
+
+    /// The next page, `None` when the listing is complete. After an error
+    /// the listing is over.
+    pub(crate) async fn next_page(&mut self) -> Option<Result<Page<T>, Error>> {
+        let (mut url, mut cursor) = match std::mem::replace(&mut self.state, State::Done) {
+            State::Next { url, cursor } => (url, cursor),
+            State::Failed(err) => return Some(Err(err)),
+            State::Done => return None,
+        };
+        let paginator = self.paginator.as_mut()?;
+        loop {
+            let target = match self.client.inner.origin.check(&url) {
+                Ok(target) => target,
+                Err(err) => return Some(Err(err)),
+            };
+            let result = execute::get::<Vec<T>>(&self.client.inner, self.endpoint, &target).await;
+            let response = match result {
+                Ok(response) => response,
+                Err(err) if cursor && err.is_invalid_cursor() => match paginator.resume() {
+                    Ok(resumed) => {
+                        tracing::info!(
+                            resource = self.endpoint.name,
+                            request_id = err.request_id().unwrap_or(""),
+                            "the paging cursor expired; resuming after the last item handed out"
+                        );
+                        url = resumed;
+                        cursor = false;
+                        continue;
+                    }
+                    Err(paging) => return Some(Err(paging.into())),
+                },
+                Err(err) => return Some(Err(err)),
+            };
+            let page = Page::from(response);
+            let outcome = PageOutcome {
+                items: page.items.len(),
+                last_id: page.items.last().and_then(Record::record_id),
+                next: page.next.as_deref(),
+            };
+            let is_cursor = page.next.as_deref().is_some_and(|n| !n.trim().is_empty());
+            self.state = match paginator.advance(outcome) {
+                Ok(Some(url)) => State::Next {
+                    url,
+                    cursor: is_cursor,
+                },
+                Ok(None) => State::Done,
+                Err(err) => State::Failed(err.into()),
+            };
+            self.items_so_far += page.items.len() as u64;
+            if let Some(on_page) = &self.on_page {
+                on_page(&PageProgress {
+                    page: paginator.pages(),
+                    items: page.items.len(),
+                    items_so_far: self.items_so_far,
+                    request_id: page.request_id.clone(),
+                    warnings: page.warnings.clone(),
+                    more: matches!(self.state, State::Next { .. }),
+                });
+            }
+            return Some(Ok(page));
+        }
+    }
+}
+
+type BoxStream<I> = Pin<Box<dyn Stream<Item = I> + Send>>;
+
+/// The pages of a listing, one request each, fetched as they are polled.
+///
+/// It owns a clone of the [`Client`], so it is `'static + Send` and can be
+/// moved into a task. It ends after the last page, or after the first error.
+/// Each [`Page`] carries its `$request` id and `$warnings`.
+///
+/// ```
+/// use edlink_client::{Client, TestTransport};
+/// use futures_util::TryStreamExt;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), edlink_client::Error> {
+/// let transport = TestTransport::new();
+/// transport.push_json(200, r#"{"$data":[{"id":"00000000-0000-0000-0000-000000000001"}],"$request":"r-1"}"#);
+/// let client = Client::builder().transport(transport).build()?;
+///
+/// let mut pages = client.providers().list().first(10).pages();
+/// while let Some(page) = pages.try_next().await? {
+///     println!("{} items (request {:?})", page.items.len(), page.request_id);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub struct PageStream<T> {
+    inner: BoxStream<Result<Page<T>, Error>>,
+}
+
+impl<T: DeserializeOwned + Record + Send + 'static> PageStream<T> {
+    pub(crate) fn new(lister: Lister<T>) -> Self {
+        let stream = futures_util::stream::unfold(lister, |mut lister| async move {
+            let page = lister.next_page().await?;
+            Some((page, lister))
+        });
+        Self {
+            inner: Box::pin(stream),
+        }
+    }
+}
+
+impl<T> Stream for PageStream<T> {
+    type Item = Result<Page<T>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> fmt::Debug for PageStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PageStream").finish_non_exhaustive()
+    }
+}
+
+/// The items of a listing, one at a time.
+///
+/// It holds at most one page: the next page is requested only when the
+/// consumer has taken every item of the current one, so memory stays flat
+/// whatever the total. Like [`PageStream`] it is `'static + Send` and ends
+/// after the first error.
+///
+/// ```
+/// use edlink_client::{Client, TestTransport};
+/// use futures_util::TryStreamExt;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), edlink_client::Error> {
+/// let transport = TestTransport::new();
+/// transport.push_json(200, r#"{"$data":[{"id":"00000000-0000-0000-0000-000000000001"}]}"#);
+/// let client = Client::builder().transport(transport).build()?;
+///
+/// let mut items = client.providers().list().items();
+/// let handle = tokio::spawn(async move {
+///     let mut n = 0;
+///     while let Some(_provider) = items.try_next().await? {
+///         n += 1;
+///     }
+///     Ok::<_, edlink_client::Error>(n)
+/// });
+/// assert_eq!(handle.await.unwrap()?, 1);
+/// # Ok(())
+/// # }
+/// ```
+pub struct ItemStream<T> {
+    inner: BoxStream<Result<T, Error>>,
+}
+
+impl<T: DeserializeOwned + Record + Send + 'static> ItemStream<T> {
+    pub(crate) fn new(lister: Lister<T>) -> Self {
+        let start = (lister, Vec::new().into_iter());
+        let stream = futures_util::stream::unfold(start, |(mut lister, mut items)| async move {
+            loop {
+                if let Some(item) = items.next() {
+                    return Some((Ok(item), (lister, items)));
+                }
+                match lister.next_page().await? {
+                    Ok(page) => items = page.items.into_iter(),
+                    Err(err) => return Some((Err(err), (lister, items))),
+                }
+            }
+        });
+        Self {
+            inner: Box::pin(stream),
+        }
+    }
+}
+
+impl<T> Stream for ItemStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> fmt::Debug for ItemStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItemStream").finish_non_exhaustive()
+    }
+}

@@ -57,6 +57,18 @@ pub enum Fault {
     /// A normal page whose `$next` points at this other origin instead (same path and cursor),
     /// e.g. `"http://127.0.0.2:8080"` or `"https://evil.example"`.
     ForeignNext(String),
+    /// A normal page whose `$next` is exactly this text (relative, `//host`, userinfo, other
+    /// scheme or port: anything a hostile-URL table needs).
+    NextUrl(String),
+    /// A page with `$data: []` that still carries a `$next` (which serves the real page).
+    EmptyPage,
+    /// Adds this `$warnings` entry to the normal answer (success or error).
+    Warning {
+        /// The warning code, e.g. `PROVIDER_IGNORED_PAGE_SIZE`.
+        code: String,
+        /// The message.
+        message: String,
+    },
     /// A normal page whose `$next` is the URL of the page served before it on this route
     /// (A→B→A), or its own URL when there is none.
     RepeatNext,
@@ -87,6 +99,9 @@ impl Fault {
             Fault::EndlessBody => "endless_body".into(),
             Fault::ForeignNext(_) => "foreign_next".into(),
             Fault::RepeatNext => "repeat_next".into(),
+            Fault::NextUrl(_) => "next_url".into(),
+            Fault::EmptyPage => "empty_page".into(),
+            Fault::Warning { .. } => "warning".into(),
             Fault::ErrorsOn200 => "errors_on_200".into(),
             Fault::Redirect { .. } => "redirect".into(),
         }

@@ -29,7 +29,7 @@ impl ApiError {
 }
 
 /// A `$warnings` entry.
-pub(crate) type Warning = (&'static str, String);
+pub(crate) type Warning = (String, String);
 
 /// A complete answer before faults are applied.
 #[derive(Clone, Debug)]
@@ -80,7 +80,10 @@ fn put_tail(buf: &mut BytesMut, request_id: &str, warnings: &[Warning]) {
     buf.put_slice(request_id.as_bytes());
     buf.put_u8(b'"');
     if !warnings.is_empty() {
-        let w: Vec<(&str, &str)> = warnings.iter().map(|(c, m)| (*c, m.as_str())).collect();
+        let w: Vec<(&str, &str)> = warnings
+            .iter()
+            .map(|(c, m)| (c.as_str(), m.as_str()))
+            .collect();
         put_entries(buf, "$warnings", &w);
     }
     buf.put_u8(b'}');
@@ -94,7 +97,10 @@ pub(crate) fn error_body(request_id: &str, errors: &[(&str, &str)], warnings: &[
     buf.put_u8(b'"');
     put_entries(&mut buf, "$errors", errors);
     if !warnings.is_empty() {
-        let w: Vec<(&str, &str)> = warnings.iter().map(|(c, m)| (*c, m.as_str())).collect();
+        let w: Vec<(&str, &str)> = warnings
+            .iter()
+            .map(|(c, m)| (c.as_str(), m.as_str()))
+            .collect();
         put_entries(&mut buf, "$warnings", &w);
     }
     buf.put_u8(b'}');
@@ -152,7 +158,7 @@ mod tests {
             Bytes::from_static(b"{\"id\":1}"),
             Bytes::from_static(b"{\"id\":2}"),
         ];
-        let w = [("PAGING_IGNORED", "x \"quoted\"".to_owned())];
+        let w = [("PAGING_IGNORED".to_owned(), "x \"quoted\"".to_owned())];
         let body = list_body(items.iter(), Some("http://h/p?$cursor=ab"), "r", &w);
         let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         assert_eq!(v["$data"][1]["id"], 2);

@@ -115,7 +115,11 @@ pub(crate) async fn respond(
         )
     };
     Ok(match fault {
-        Fault::ForeignNext(_) | Fault::RepeatNext => plain(reply),
+        Fault::ForeignNext(_)
+        | Fault::RepeatNext
+        | Fault::NextUrl(_)
+        | Fault::EmptyPage
+        | Fault::Warning { .. } => plain(reply),
         Fault::RateLimited(retry_after) => {
             let mut r = error(
                 StatusCode::TOO_MANY_REQUESTS,

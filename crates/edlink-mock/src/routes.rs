@@ -67,8 +67,13 @@ pub(crate) struct Incoming<'a> {
     pub(crate) seq: u64,
 }
 
-/// The normal answer to a request; `fault` only matters for the `$next`-rewriting faults.
+/// The normal answer to a request; `fault` only matters for the faults that change the
+/// envelope (`$next` rewrites, empty page, extra warning).
 pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -> Reply {
+    let mut warnings: Vec<Warning> = Vec::new();
+    if let Some(Fault::Warning { code, message }) = fault {
+        warnings.push((code.clone(), message.clone()));
+    }
     let result = match req.route {
         Route::Unknown => Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -89,13 +94,13 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
                 "The application secret key is missing or invalid.",
             ))
         }
-        Route::List(resource) => list(state, req, resource, fault),
-        Route::Fetch(resource) => fetch(state, req, resource),
+        Route::List(resource) => list(state, req, resource, fault, &mut warnings),
+        Route::Fetch(resource) => fetch(state, req, resource, &warnings),
     };
     match result {
         Ok(reply) => reply,
         Err(err) => {
-            let mut reply = reply::error_reply(&err, req.request_id, &[]);
+            let mut reply = reply::error_reply(&err, req.request_id, &warnings);
             if err.status == StatusCode::METHOD_NOT_ALLOWED {
                 reply = reply.header("allow", "GET");
             }
@@ -107,7 +112,12 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
     }
 }
 
-fn fetch(state: &State, req: &Incoming<'_>, resource: Resource) -> Result<Reply, ApiError> {
+fn fetch(
+    state: &State,
+    req: &Incoming<'_>,
+    resource: Resource,
+    warnings: &[Warning],
+) -> Result<Reply, ApiError> {
     let id = req.id.and_then(parse_uuid).ok_or_else(|| {
         ApiError::bad_request(
             "INVALID_UUID",
@@ -119,7 +129,7 @@ fn fetch(state: &State, req: &Incoming<'_>, resource: Resource) -> Result<Reply,
         .collection(resource)
         .get(id)
         .ok_or_else(|| ApiError::bad_request("NOT_FOUND", "No object has this id."))?;
-    let body = reply::fetch_body(item, req.request_id, &[]);
+    let body = reply::fetch_body(item, req.request_id, warnings);
     Ok(Reply::json(StatusCode::OK, body))
 }
 
@@ -159,15 +169,15 @@ fn list(
     req: &Incoming<'_>,
     resource: Resource,
     fault: Option<&Fault>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Reply, ApiError> {
     let pairs = query_pairs(req.query.unwrap_or(""));
-    let mut warnings: Vec<Warning> = Vec::new();
     let spec = match paging::parse(&pairs, state.config.default_page_size)? {
         PageQuery::Fresh(spec) => spec,
         PageQuery::Cursor { text, ignored } => {
             if ignored {
                 warnings.push((
-                    "PAGING_IGNORED",
+                    "PAGING_IGNORED".to_owned(),
                     "Paging parameters are ignored when $cursor is present.".to_owned(),
                 ));
             }
@@ -175,7 +185,7 @@ fn list(
         }
     };
     let collection = state.data.collection(resource);
-    let page = paging::select(collection.keys(), &spec);
+    let mut page = paging::select(collection.keys(), &spec);
     let self_url = match req.query {
         Some(q) => format!("{}{}?{q}", state.next_base, req.path),
         None => format!("{}{}", state.next_base, req.path),
@@ -184,19 +194,21 @@ fn list(
         let cursor = state.issue_cursor(resource, *spec);
         format!("{origin}{}?$cursor={cursor}", resource.path())
     };
-    let natural = if state.config.no_next {
-        None
-    } else {
-        page.next.as_ref().map(|s| cursor_url(&state.next_base, s))
-    };
     let previous = state.remember_page(resource, self_url.clone());
     let next = match fault {
-        Some(Fault::ForeignNext(origin)) => {
-            let origin = origin.trim_end_matches('/');
-            Some(cursor_url(origin, page.next.as_ref().unwrap_or(&spec)))
-        }
+        Some(Fault::ForeignNext(origin)) => Some(cursor_url(
+            origin.trim_end_matches('/'),
+            page.next.as_ref().unwrap_or(&spec),
+        )),
+        Some(Fault::NextUrl(url)) => Some(url.clone()),
         Some(Fault::RepeatNext) => Some(previous.unwrap_or(self_url)),
-        _ => natural,
+        Some(Fault::EmptyPage) => {
+            // No items, and a `$next` that serves this very page.
+            page.range = page.range.start..page.range.start;
+            Some(cursor_url(&state.next_base, &spec))
+        }
+        _ if state.config.no_next => None,
+        _ => page.next.as_ref().map(|s| cursor_url(&state.next_base, s)),
     };
     let items = collection.items().get(page.range.clone()).unwrap_or(&[]);
     let body = if page.reverse {
@@ -204,10 +216,10 @@ fn list(
             items.iter().rev(),
             next.as_deref(),
             req.request_id,
-            &warnings,
+            warnings,
         )
     } else {
-        reply::list_body(items.iter(), next.as_deref(), req.request_id, &warnings)
+        reply::list_body(items.iter(), next.as_deref(), req.request_id, warnings)
     };
     Ok(Reply::json(StatusCode::OK, body))
 }

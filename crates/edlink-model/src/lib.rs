@@ -24,6 +24,7 @@ mod paging;
 mod params;
 mod permission;
 mod provider;
+mod readme;
 mod resource;
 mod secret;
 mod source;

@@ -183,9 +183,11 @@ impl<'a, T: fmt::Debug> ViaDebug<'a> for &FieldRef<'a, T> {
 ///
 /// Generates the `#[non_exhaustive]` struct (`pub` fields, `pub extra`, a
 /// private bitset of explicit nulls), `new(required…)` (and `Default` when
-/// nothing is required), `FIELDS`, `is_null`, `set_null`, `Deserialize`,
-/// `Serialize` and a `Debug` that shows present fields, `null` for explicit
-/// nulls, omits missing ones and redacts secret-named `extra` keys.
+/// nothing is required), `FIELDS`, `is_null`, `set_null`, `Clone`,
+/// `PartialEq`/`Eq` (as on the wire: `null` differs from missing),
+/// `Deserialize`, `Serialize` and a `Debug` that shows present fields, `null`
+/// for explicit nulls, omits missing ones and redacts secret-named keys of
+/// `extra` and of JSON fields.
 macro_rules! lossless_struct {
     (
         $(#[$meta:meta])*
@@ -219,7 +221,7 @@ macro_rules! lossless_struct {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, PartialEq, Eq)]
+        #[derive(Clone)]
         #[non_exhaustive]
         pub struct $name {
             $( $(#[$rmeta])* pub $rfield: $rty, )*
@@ -278,10 +280,7 @@ macro_rules! lossless_struct {
                 /// missing field, a present one, or a key that is not an optional
                 /// field.
                 pub fn is_null(&self, key: &str) -> bool {
-                    match bit_of(key) {
-                        Some(b) => self.nulls & b != 0 && !self.is_present(b),
-                        None => false,
-                    }
+                    bit_of(key).is_some_and(|b| self.effective_nulls() & b != 0)
                 }
 
                 /// Clears the optional field with JSON key `key` and marks it as an
@@ -294,10 +293,27 @@ macro_rules! lossless_struct {
                     true
                 }
 
-                fn is_present(&self, b: u64) -> bool {
-                    $( (b == bit(Bit::$ofield) && self.$ofield.is_some()) )||+
+                /// The null bits of the fields that are still `None` (a field
+                /// set after arriving as `null` is no longer null).
+                fn effective_nulls(&self) -> u64 {
+                    let mut nulls = self.nulls;
+                    $( if self.$ofield.is_some() { nulls &= !bit(Bit::$ofield); } )+
+                    nulls
                 }
             }
+
+            impl PartialEq for $name {
+                /// Field by field, `extra` included; an explicit `null` differs
+                /// from a missing field, as on the wire.
+                fn eq(&self, other: &Self) -> bool {
+                    $( self.$rfield == other.$rfield && )*
+                    $( self.$ofield == other.$ofield && )+
+                    self.extra == other.extra
+                        && self.effective_nulls() == other.effective_nulls()
+                }
+            }
+
+            impl Eq for $name {}
 
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

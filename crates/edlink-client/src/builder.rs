@@ -240,14 +240,14 @@ impl ClientBuilder {
     /// ```
     pub fn build(self) -> Result<Client, Error> {
         let origin = Origin::for_base_url(&self.base_url)?;
-        let authorization = match &self.key {
-            KeySource::None => None,
+        let (authorization, key) = match self.key {
+            KeySource::None => (None, None),
             KeySource::EnvMissing => {
                 return Err(Error::invalid(format!(
                     "{SECRET_KEY_ENV} is not set (or empty): it must hold the application secret key"
                 )));
             }
-            KeySource::Given(key) => Some(authorization(key)?),
+            KeySource::Given(key) => (Some(authorization(&key)?), Some(key)),
         };
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
         if self.call_timeout.is_zero() {
@@ -270,6 +270,7 @@ impl ClientBuilder {
                 transport,
                 origin,
                 authorization,
+                key,
                 user_agent,
                 retry: self.retry,
                 call_timeout: self.call_timeout,

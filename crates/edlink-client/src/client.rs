@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use edlink_model::{Integration, Permission, Provider, Resource};
+use edlink_model::{ApplicationKey, Integration, Permission, Provider, Resource};
 use edlink_transport::Transport;
 use http::HeaderValue;
 
@@ -28,6 +28,8 @@ pub(crate) struct Inner {
     pub(crate) origin: Origin,
     /// `Bearer <key>`, marked sensitive; `None` without a key.
     pub(crate) authorization: Option<HeaderValue>,
+    /// The key itself, only to scrub it from what a server echoes back.
+    pub(crate) key: Option<ApplicationKey>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) retry: RetryPolicy,
     pub(crate) call_timeout: Duration,

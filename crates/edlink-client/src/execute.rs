@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::Error;
 use crate::client::Inner;
+use crate::redact;
 use crate::retry::{Decision, Failure, Jitter, decide};
 use crate::retry_after::retry_after;
 
@@ -160,14 +161,14 @@ impl Call<'_> {
                             .headers()
                             .get(LOCATION)
                             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-                        return Err(Error::Redirect {
+                        return Err(self.scrubbed(Error::Redirect {
                             status,
                             location,
                             attempts: attempt,
-                        });
+                        }));
                     }
                     if !crate::retry::is_retryable_status(status) {
-                        return decode(status, &response, attempt);
+                        return self.decode(status, &response, attempt);
                     }
                     let hint = retry_after(response.headers(), SystemTime::now());
                     let failure = Failure::Status {
@@ -193,7 +194,7 @@ impl Call<'_> {
                                 attempts: attempt,
                             });
                         }
-                        Decision::Stop => return decode(status, &response, attempt),
+                        Decision::Stop => return self.decode(status, &response, attempt),
                     }
                 }
             };
@@ -205,6 +206,41 @@ impl Call<'_> {
                 Decision::Stop | Decision::RateLimited(_) => return Err(error),
             }
         }
+    }
+
+    /// Decodes a final response: data and warnings, or the error it carries,
+    /// with the key scrubbed from anything the server sent.
+    fn decode<T: DeserializeOwned>(
+        &self,
+        status: u16,
+        response: &http::Response<Bytes>,
+        attempts: u32,
+    ) -> Result<Response<T>, Error> {
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        match decode_response::<T>(status, content_type, response.body()) {
+            Ok(mut decoded) => {
+                if let Some(key) = &self.inner.key {
+                    redact::scrub_warnings(&mut decoded.warnings, key.expose_secret());
+                }
+                log_warnings(&decoded.warnings, decoded.request_id.as_deref());
+                Ok(decoded)
+            }
+            Err(err) => {
+                let error = self.scrubbed(Error::from_response(err, attempts));
+                log_warnings(error.warnings(), error.request_id());
+                Err(error)
+            }
+        }
+    }
+
+    fn scrubbed(&self, mut error: Error) -> Error {
+        if let Some(key) = &self.inner.key {
+            redact::scrub_error(&mut error, key.expose_secret());
+        }
+        error
     }
 
     fn next_step(&self, failure: Failure, attempt: u32, jitter: &mut Jitter) -> Decision {
@@ -227,29 +263,6 @@ impl Call<'_> {
             reason,
             "retrying Edlink request"
         );
-    }
-}
-
-/// Decodes a final response: data and warnings, or the error it carries.
-fn decode<T: DeserializeOwned>(
-    status: u16,
-    response: &http::Response<Bytes>,
-    attempts: u32,
-) -> Result<Response<T>, Error> {
-    let content_type = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    match decode_response::<T>(status, content_type, response.body()) {
-        Ok(decoded) => {
-            log_warnings(&decoded.warnings, decoded.request_id.as_deref());
-            Ok(decoded)
-        }
-        Err(err) => {
-            let error = Error::from_response(err, attempts);
-            log_warnings(error.warnings(), error.request_id());
-            Err(error)
-        }
     }
 }
 

@@ -54,6 +54,7 @@ mod execute;
 mod list;
 mod origin;
 mod raw;
+mod redact;
 mod resource;
 mod retry;
 mod retry_after;

@@ -1,6 +1,7 @@
 //! [`Resources`]: the endpoints of one kind of object, for any [`Resource`].
 
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 
 use edlink_model::{Resource, Response};
@@ -11,6 +12,8 @@ use crate::execute::{self, Endpoint};
 use crate::{Client, Error, ListRequest};
 
 /// The endpoints of one kind of object: `GET <PATH>/<id>` and `GET <PATH>`.
+/// The futures and streams it returns own a client clone: they are
+/// `Send + 'static` and can be spawned.
 /// Get one from [`Client::integrations`], [`Client::providers`],
 /// [`Client::permissions`] or, for any [`Resource`], [`Client::resource`].
 ///
@@ -68,13 +71,20 @@ impl<R: Resource> Resources<R> {
         }
     }
 
-    async fn fetch<T: DeserializeOwned>(&self, id: Uuid) -> Result<Response<T>, Error> {
-        // A `Uuid` formats as 8-4-4-4-12 hex digits only: nothing else can
-        // reach the path.
-        let path = format!("{}/{}", R::PATH, id.hyphenated());
-        let inner = &self.client.inner;
-        let url = inner.origin.check(&inner.origin.join(&path))?;
-        execute::get::<T>(inner, Self::endpoint(), &url).await
+    /// The future owns a client clone, so it is `'static` (can be spawned).
+    fn fetch<T: DeserializeOwned + Send + 'static>(
+        &self,
+        id: Uuid,
+    ) -> impl Future<Output = Result<Response<T>, Error>> + Send + 'static {
+        let client = self.client.clone();
+        async move {
+            // A `Uuid` formats as 8-4-4-4-12 hex digits only: nothing else can
+            // reach the path.
+            let path = format!("{}/{}", R::PATH, id.hyphenated());
+            let inner = &client.inner;
+            let url = inner.origin.check(&inner.origin.join(&path))?;
+            execute::get::<T>(inner, Self::endpoint(), &url).await
+        }
     }
 
     /// Fetches the object with this id.
@@ -86,8 +96,9 @@ impl<R: Resource> Resources<R> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(&self, id: Uuid) -> Result<R, Error> {
-        Ok(self.fetch::<R>(id).await?.data)
+    pub fn get(&self, id: Uuid) -> impl Future<Output = Result<R, Error>> + Send + 'static {
+        let response = self.fetch::<R>(id);
+        async move { Ok(response.await?.data) }
     }
 
     /// Fetches the object with this id, with the response's `$request` id
@@ -102,8 +113,11 @@ impl<R: Resource> Resources<R> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_with_meta(&self, id: Uuid) -> Result<Response<R>, Error> {
-        self.fetch::<R>(id).await
+    pub fn get_with_meta(
+        &self,
+        id: Uuid,
+    ) -> impl Future<Output = Result<Response<R>, Error>> + Send + 'static {
+        self.fetch::<R>(id)
     }
 
     /// Fetches the object with this id as any JSON value, unknown fields and
@@ -116,8 +130,11 @@ impl<R: Resource> Resources<R> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_raw(&self, id: Uuid) -> Result<Response<serde_json::Value>, Error> {
-        self.fetch::<serde_json::Value>(id).await
+    pub fn get_raw(
+        &self,
+        id: Uuid,
+    ) -> impl Future<Output = Result<Response<serde_json::Value>, Error>> + Send + 'static {
+        self.fetch::<serde_json::Value>(id)
     }
 
     /// Fetches the object with this id as [`RawJson`](crate::RawJson): the
@@ -130,8 +147,11 @@ impl<R: Resource> Resources<R> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_raw_exact(&self, id: Uuid) -> Result<Response<crate::RawJson>, Error> {
-        self.fetch::<crate::RawJson>(id).await
+    pub fn get_raw_exact(
+        &self,
+        id: Uuid,
+    ) -> impl Future<Output = Result<Response<crate::RawJson>, Error>> + Send + 'static {
+        self.fetch::<crate::RawJson>(id)
     }
 
     /// A listing of the collection, to configure and run (see [`ListRequest`]).

@@ -1,0 +1,278 @@
+//! The application key and access tokens never appear in `Debug`, `Display`,
+//! error messages or tracing output, and the `Authorization` value the client
+//! builds is marked sensitive.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use common::*;
+use edlink_client::{Client, RetryPolicy, TestTransport};
+use edlink_transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
+use futures_util::StreamExt;
+
+const ACCESS_TOKEN: &str = "HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7";
+
+/// Captures everything a tracing subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+fn assert_clean(what: &str, text: &str) {
+    assert!(!text.contains(KEY), "the key leaked in {what}: {text}");
+    assert!(
+        !text.contains("K3Y-must-never"),
+        "part of the key leaked in {what}"
+    );
+    assert!(
+        !text.contains(ACCESS_TOKEN),
+        "an access token leaked in {what}: {text}"
+    );
+}
+
+fn integration_body(next: Option<&str>) -> String {
+    let mut body = serde_json::json!({
+        "$request": "req-s",
+        "$data": [{"id": id(1), "access_token": ACCESS_TOKEN, "status": "active"}],
+        "$warnings": [{"code": "PAGING_IGNORED", "message": "ignored"}]
+    });
+    if let Some(next) = next {
+        body["$next"] = serde_json::json!(next);
+    }
+    body.to_string()
+}
+
+/// A transport that records the headers exactly as the client built them
+/// (no re-marking), to check the client's own sensitivity flag.
+#[derive(Clone, Default)]
+struct Raw(Arc<Mutex<Vec<http::HeaderMap>>>);
+
+impl Transport for Raw {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        self.0.lock().unwrap().push(request.headers().clone());
+        Box::pin(async {
+            Ok(http::Response::builder()
+                .status(200)
+                .body(Bytes::from(
+                    serde_json::json!({"$data": {"id": id(1)}}).to_string(),
+                ))
+                .unwrap())
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_authorization_header_is_marked_sensitive_by_the_client() {
+    let raw = Raw::default();
+    let client = Client::builder()
+        .application_key(KEY)
+        .transport(raw.clone())
+        .build()
+        .unwrap();
+    client.integrations().get(id(1)).await.unwrap();
+    let headers = raw.0.lock().unwrap()[0].clone();
+    let value = &headers[http::header::AUTHORIZATION];
+    assert!(value.is_sensitive());
+    assert_eq!(value.as_bytes(), format!("Bearer {KEY}").as_bytes());
+    assert_clean("the header map's Debug", &format!("{headers:?}"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_output_of_any_kind_contains_a_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let t = TestTransport::new();
+    let builder = Client::builder().application_key(KEY).transport(t.clone());
+    let mut outputs = vec![format!("{builder:?}")];
+    let client = builder.build().unwrap();
+    outputs.push(format!("{client:?}"));
+    outputs.push(format!("{:?}", client.integrations()));
+    outputs.push(format!("{:?}", client.integrations().list().first(2)));
+    outputs.push(format!("{:?}", client.retry_policy()));
+
+    // A successful listing whose bodies carry access tokens, with warnings.
+    t.push_json(
+        200,
+        &integration_body(Some("https://ed.link/api/v1/integrations?$cursor=b")),
+    );
+    t.push_json(200, &integration_body(None));
+    let pages: Vec<_> = client
+        .integrations()
+        .list()
+        .first(1)
+        .pages()
+        .collect()
+        .await;
+    for page in &pages {
+        outputs.push(format!("{page:?}"));
+    }
+    let raw = client.integrations().list().raw_exact();
+    outputs.push(format!("{raw:?}"));
+
+    // Every kind of error.
+    let mut errors = Vec::new();
+    t.push_json(400, &error_body("NOT_FOUND", "nope"));
+    errors.push(client.integrations().get(id(1)).await.unwrap_err());
+    t.push_json(
+        401,
+        &error_body("INVALID_TOKEN", &format!("The token {KEY} is not valid.")),
+    );
+    errors.push(client.integrations().get(id(1)).await.unwrap_err());
+    for _ in 0..3 {
+        t.push_error(TransportError::new(TransportErrorKind::Connect, "refused"));
+    }
+    errors.push(client.integrations().get(id(1)).await.unwrap_err());
+    t.push_json(
+        200,
+        &format!(r#"{{"$data":[{{"id":5,"access_token":"{ACCESS_TOKEN}"}}]}}"#),
+    );
+    errors.push(
+        client
+            .integrations()
+            .list()
+            .collect_all()
+            .await
+            .unwrap_err(),
+    );
+    // A proxy page echoing the key (the client scrubs its own key from
+    // anything a server sends back).
+    t.push_response(502, format!("<html>Bad token: Bearer {KEY}</html>"));
+    errors.push(
+        Client::builder()
+            .application_key(KEY)
+            .transport(t.clone())
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .unwrap()
+            .integrations()
+            .get(id(1))
+            .await
+            .unwrap_err(),
+    );
+    t.push(
+        http::Response::builder()
+            .status(302)
+            .header("location", format!("https://elsewhere.example/?k={KEY}"))
+            .body(Bytes::new())
+            .unwrap(),
+    );
+    errors.push(client.integrations().get(id(1)).await.unwrap_err());
+    t.push(
+        http::Response::builder()
+            .status(429)
+            .header("retry-after", "999")
+            .body(Bytes::new())
+            .unwrap(),
+    );
+    errors.push(client.integrations().get(id(1)).await.unwrap_err());
+    t.push_json(
+        200,
+        &integration_body(Some("https://ed.link@evil.example/x")),
+    );
+    errors.push(
+        client
+            .integrations()
+            .list()
+            .collect_all()
+            .await
+            .unwrap_err(),
+    );
+    t.push_never();
+    let impatient = Client::builder()
+        .application_key(KEY)
+        .transport(t.clone())
+        .call_timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    errors.push(impatient.integrations().get(id(1)).await.unwrap_err());
+    errors.push(
+        client
+            .integrations()
+            .list()
+            .first(0)
+            .collect_all()
+            .await
+            .unwrap_err(),
+    );
+    errors.push(
+        Client::builder()
+            .application_key(KEY)
+            .base_url("http://ed.link")
+            .build()
+            .unwrap_err(),
+    );
+    errors.push(
+        Client::builder()
+            .application_key(format!("{KEY}\n"))
+            .transport(t.clone())
+            .build()
+            .unwrap_err(),
+    );
+    let no_key = Client::builder().transport(t.clone()).build().unwrap();
+    errors.push(no_key.integrations().get(id(1)).await.unwrap_err());
+
+    assert_eq!(errors.len(), 13);
+    for err in &errors {
+        outputs.push(format!("{err}"));
+        outputs.push(format!("{err:?}"));
+        outputs.push(format!("{:?}", err.kind()));
+        let mut source = std::error::Error::source(err);
+        while let Some(s) = source {
+            outputs.push(format!("{s} / {s:?}"));
+            source = s.source();
+        }
+    }
+    for request in t.requests() {
+        outputs.push(format!("{request:?}"));
+    }
+
+    for (i, text) in outputs.iter().enumerate() {
+        assert_clean(&format!("output #{i}"), text);
+    }
+    let logs = captured.text();
+    assert_clean("the tracing output", &logs);
+
+    // And the tracing output says what it should.
+    assert!(logs.contains("edlink_request"), "{logs}");
+    assert!(logs.contains("path=\"/api/v1/integrations\""), "{logs}");
+    assert!(
+        !logs.contains("$cursor"),
+        "paths are logged without their query: {logs}"
+    );
+    assert!(logs.contains("status=200"), "{logs}");
+    assert!(logs.contains("attempt=2"), "{logs}");
+    assert!(logs.contains("elapsed_ms"), "{logs}");
+    assert!(logs.contains("WARN"), "{logs}");
+    assert!(logs.contains("PAGING_IGNORED"), "{logs}");
+    assert!(logs.contains("retrying Edlink request"), "{logs}");
+}

@@ -4,7 +4,8 @@
 //! CARGO_TARGET_DIR=/work/target-mock cargo run --release -p edlink-mock --example throughput -- [SECONDS] [CONNECTIONS]
 //! ```
 //!
-//! The server runs on a current-thread runtime on its own OS thread (one core); the client
+//! The server runs on a current-thread runtime on its own OS thread (one core,
+//! `start_background`); the client
 //! runs on another thread, keeps its connections alive, and only counts body bytes.
 
 use std::time::{Duration, Instant};
@@ -56,26 +57,13 @@ fn main() -> Result<()> {
     let seconds: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
     let connections: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
 
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server_thread = std::thread::spawn(move || -> Result<()> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        rt.block_on(async move {
-            let started = Instant::now();
-            let server = MockServer::builder()
-                .generated(ITEMS, 1)
-                .log_capacity(0)
-                .start()
-                .await?;
-            let _ = tx.send((server.addr(), server.integration_ids(), started.elapsed()));
-            let _ = stop_rx.await;
-            server.shutdown().await;
-            Ok(())
-        })
-    });
-    let (addr, ids, setup) = rx.recv()?;
+    let started = Instant::now();
+    let server = MockServer::builder()
+        .generated(ITEMS, 1)
+        .log_capacity(0)
+        .start_background()?;
+    let setup = started.elapsed();
+    let (addr, ids) = (server.addr(), server.integration_ids());
     let path = Resource::Integrations.path();
     let mut urls = vec![format!("{path}?$first={PAGE}")];
     urls.extend(
@@ -104,8 +92,7 @@ fn main() -> Result<()> {
         Result::Ok((r, b))
     })?;
     let elapsed = start.elapsed().as_secs_f64();
-    let _ = stop_tx.send(());
-    let _ = server_thread.join();
+    server.shutdown_blocking();
     println!(
         "data set: {ITEMS} integrations generated and serialized in {:.0} ms",
         setup.as_secs_f64() * 1e3

@@ -171,6 +171,19 @@ impl MockServerBuilder {
         self
     }
 
+    /// Starts the server on its own OS thread, with a current-thread tokio runtime (one core),
+    /// for code without a runtime and for benchmarks that keep the server off the client's
+    /// threads. Stop it with [`MockServer::shutdown_blocking`] (or `shutdown().await`).
+    ///
+    /// ```
+    /// let server = edlink_mock::MockServer::builder().start_background().unwrap();
+    /// assert!(server.base_url().starts_with("http://127.0.0.1:"));
+    /// server.shutdown_blocking();
+    /// ```
+    pub fn start_background(self) -> io::Result<MockServer> {
+        MockServer::start_background(self)
+    }
+
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(self) -> io::Result<MockServer> {
         MockServer::start(self.config, self.data.unwrap_or_default(), self.faults).await

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{Catalog, ProviderRef};
+use crate::json::Obj;
 use crate::prng::SplitMix64;
 use crate::text::{edlink_date, uuid_string};
 
@@ -81,37 +81,67 @@ const CREATED_TO: u64 = 1_767_139_200_000;
 /// 2026-06-01: no date in the future of the data.
 const UPDATED_MAX: u64 = 1_780_272_000_000;
 
-#[derive(Serialize)]
 struct Integration {
     id: String,
     status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     scope: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     district_sharing: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     developer_sharing: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     district_licensing_enabled: Option<bool>,
     created_date: String,
     updated_date: String,
     permissions: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     targets: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     start_date: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     end_date: Option<Option<String>>,
     access_token: String,
     source: Source,
     provider: Provider,
     team: Team,
     entity: Value,
-    #[serde(flatten)]
     extra: Map<String, Value>,
 }
 
-#[derive(Serialize)]
+impl Integration {
+    fn write(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        o.str("id", &self.id).str("status", self.status);
+        if let Some(v) = self.scope {
+            o.str("scope", v);
+        }
+        if let Some(v) = self.district_sharing {
+            o.str("district_sharing", v);
+        }
+        if let Some(v) = self.developer_sharing {
+            o.str("developer_sharing", v);
+        }
+        if let Some(v) = self.district_licensing_enabled {
+            o.bool("district_licensing_enabled", v);
+        }
+        o.str("created_date", &self.created_date)
+            .str("updated_date", &self.updated_date)
+            .str_array("permissions", &self.permissions);
+        if let Some(v) = &self.targets {
+            o.str_array("targets", v);
+        }
+        if let Some(v) = &self.start_date {
+            o.opt_str("start_date", v.as_deref());
+        }
+        if let Some(v) = &self.end_date {
+            o.opt_str("end_date", v.as_deref());
+        }
+        o.str("access_token", &self.access_token);
+        self.source.write(o.key("source"));
+        self.provider.write(o.key("provider"));
+        self.team.write(o.key("team"));
+        o.raw("entity", &self.entity.to_string());
+        for (k, v) in &self.extra {
+            o.raw(k, &v.to_string());
+        }
+        o.end();
+    }
+}
+
 struct Source {
     id: String,
     status: &'static str,
@@ -122,7 +152,22 @@ struct Source {
     log_retention_time: u64,
 }
 
-#[derive(Serialize)]
+impl Source {
+    fn write(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        o.str("id", &self.id)
+            .str("status", self.status)
+            .str("name", &self.name)
+            .str("created_date", &self.created_date)
+            .str("updated_date", &self.updated_date);
+        match self.import_interval {
+            Some(v) => o.num("import_interval", v),
+            None => o.raw("import_interval", "null"),
+        };
+        o.num("log_retention_time", self.log_retention_time).end();
+    }
+}
+
 struct Provider {
     id: String,
     name: &'static str,
@@ -130,10 +175,19 @@ struct Provider {
     allows_data_sync: bool,
 }
 
-#[derive(Serialize)]
+impl Provider {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .str("id", &self.id)
+            .str("name", self.name)
+            .str("application", self.application)
+            .bool("allows_data_sync", self.allows_data_sync)
+            .end();
+    }
+}
+
 struct Team {
     id: String,
-    #[serde(rename = "type")]
     kind: &'static str,
     name: String,
     alias: String,
@@ -143,6 +197,23 @@ struct Team {
     state: &'static str,
     zip: &'static str,
     country: &'static str,
+}
+
+impl Team {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .str("id", &self.id)
+            .str("type", self.kind)
+            .str("name", &self.name)
+            .str("alias", &self.alias)
+            .str("street_address", &self.street_address)
+            .opt_str("unit_number", self.unit_number.as_deref())
+            .str("city", self.city)
+            .str("state", self.state)
+            .str("zip", self.zip)
+            .str("country", self.country)
+            .end();
+    }
 }
 
 /// `count` distinct ids, ascending.
@@ -310,7 +381,9 @@ pub(crate) fn integrations(count: usize, seed: u64, catalog: &Catalog) -> Vec<(u
             // Each item gets its own stream, so item k does not depend on how long item k-1 was.
             let mut item_rng = SplitMix64::new(seed ^ (id as u64) ^ ((id >> 64) as u64));
             let item = one(&mut item_rng, id, catalog);
-            (id, serde_json::to_vec(&item).unwrap_or_default())
+            let mut out = String::with_capacity(1_600);
+            item.write(&mut out);
+            (id, out.into_bytes())
         })
         .collect()
 }

@@ -35,6 +35,7 @@ mod cursor;
 mod data;
 mod faults;
 mod generate;
+mod json;
 mod log;
 mod paging;
 mod prng;

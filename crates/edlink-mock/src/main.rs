@@ -56,12 +56,15 @@ async fn run(args: Args) -> std::io::Result<()> {
         builder = builder.fault_rate(FaultRate::new(args.fault_rate.min(1.0), args.seed));
     }
     let server = builder.start().await?;
+    // Install the handlers before announcing the URL, so a stop request right after the
+    // first line is never missed.
+    let stop = stop_signal()?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "listening on {}", server.base_url())?;
         out.flush()?;
     }
-    tokio::signal::ctrl_c().await?;
+    stop.await;
     eprintln!(
         "stopping: requests={} connections={} faults={}",
         server.request_count(),
@@ -70,6 +73,28 @@ async fn run(args: Args) -> std::io::Result<()> {
     );
     server.shutdown().await;
     Ok(())
+}
+
+/// Resolves on Ctrl-C / SIGINT (and SIGTERM on Unix). The handlers exist once this returns.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 #[tokio::main]

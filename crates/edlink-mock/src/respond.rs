@@ -99,6 +99,20 @@ async fn fill(tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>, total: Option<u6
     }
 }
 
+/// The status the client will see for `normal` under `fault` (`None`: no response at all).
+pub(crate) fn final_status(fault: Option<&Fault>, normal: StatusCode) -> Option<u16> {
+    let status = match fault {
+        Some(Fault::DropConnection) => return None,
+        Some(Fault::RateLimited(_)) => StatusCode::TOO_MANY_REQUESTS,
+        Some(Fault::Status(s) | Fault::ProxyPage(s) | Fault::Redirect { status: s, .. }) => {
+            status_of(*s)
+        }
+        Some(Fault::Oversized { .. } | Fault::EndlessBody | Fault::ErrorsOn200) => StatusCode::OK,
+        _ => normal,
+    };
+    Some(status.as_u16())
+}
+
 /// The response for `reply` under `fault`. `Err` makes hyper close the connection unanswered.
 pub(crate) async fn respond(
     reply: Reply,

@@ -24,7 +24,7 @@ use crate::faults::Faults;
 use crate::log::{LoggedRequest, RequestLog};
 use crate::paging::PageSpec;
 use crate::prng::SplitMix64;
-use crate::respond::respond;
+use crate::respond::{final_status, respond};
 use crate::routes::{Incoming, Route, answer};
 use crate::text::uuid_string;
 
@@ -138,18 +138,7 @@ async fn handle(
         route,
         authorization_present: authorization.is_some(),
         authorization_valid,
-        status: match fault {
-            Some(crate::Fault::DropConnection) => None,
-            Some(crate::Fault::RateLimited(_)) => Some(429),
-            Some(crate::Fault::Status(s) | crate::Fault::ProxyPage(s)) => Some(s),
-            Some(crate::Fault::Redirect { status, .. }) => Some(status),
-            Some(
-                crate::Fault::Oversized { .. }
-                | crate::Fault::EndlessBody
-                | crate::Fault::ErrorsOn200,
-            ) => Some(200),
-            _ => Some(reply.status.as_u16()),
-        },
+        status: final_status(fault.as_ref(), reply.status),
         fault: fault.as_ref().map(crate::Fault::name),
     });
     respond(reply, fault, &request_id).await
@@ -227,6 +216,7 @@ pub struct MockServer {
     state: Arc<State>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl MockServer {
@@ -274,6 +264,7 @@ impl MockServer {
             state,
             stop,
             task: Some(task),
+            thread: None,
         })
     }
 
@@ -372,6 +363,57 @@ impl MockServer {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        if let Some(thread) = self.thread.take() {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+
+    /// [`shutdown`](Self::shutdown) for code without a runtime, e.g. a server started with
+    /// [`start_background`](crate::MockServerBuilder::start_background). Blocks until done.
+    pub fn shutdown_blocking(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+
+    /// Starts `builder` on a new OS thread with a current-thread runtime (one core).
+    pub(crate) fn start_background(builder: crate::MockServerBuilder) -> io::Result<Self> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("edlink-mock".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(err) => {
+                        let _ = tx.send(Err(err));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    match builder.start().await {
+                        Ok(mut server) => {
+                            let task = server.task.take();
+                            let _ = tx.send(Ok(server));
+                            // Serve until stopped and drained.
+                            if let Some(task) = task {
+                                let _ = task.await;
+                            }
+                        }
+                        Err(err) => {
+                            let _ = tx.send(Err(err));
+                        }
+                    }
+                });
+            })?;
+        let mut server = rx
+            .recv()
+            .map_err(|_| io::Error::other("the mock server thread stopped before starting"))??;
+        server.thread = Some(thread);
+        Ok(server)
     }
 }
 

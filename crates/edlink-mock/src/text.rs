@@ -6,7 +6,16 @@ use time::OffsetDateTime;
 
 /// Formats 128 bits as a lowercase 8-4-4-4-12 UUID.
 pub(crate) fn uuid_string(id: u128) -> String {
-    uuid::Uuid::from_u128(id).hyphenated().to_string()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for i in 0..32 {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        let nibble = (id >> (124 - 4 * i)) & 0xf;
+        out.push(char::from(HEX[nibble as usize]));
+    }
+    out
 }
 
 /// Parses an 8-4-4-4-12 hex UUID (any case, any version/variant bits, as Edlink does).

@@ -324,3 +324,30 @@ async fn shutdown_is_clean_and_frees_the_port() {
     let again = MockServer::builder().bind(addr).start().await.unwrap();
     assert_eq!(again.addr(), addr);
 }
+
+#[test]
+fn background_server_for_code_without_a_runtime() {
+    let server = MockServer::builder()
+        .generated(5, 1)
+        .start_background()
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let r = rt.block_on(get(
+        &client_in(&rt),
+        &server.url("/api/v1/integrations"),
+        Some(KEY),
+    ));
+    assert_eq!(r.json()["$data"].as_array().unwrap().len(), 5);
+    assert_eq!(server.request_count(), 1);
+    let addr = server.addr();
+    server.shutdown_blocking();
+    assert!(std::net::TcpStream::connect(addr).is_err());
+}
+
+fn client_in(rt: &tokio::runtime::Runtime) -> common::TestClient {
+    let _guard = rt.enter();
+    client()
+}

@@ -232,7 +232,7 @@ async fn cursors_expire_on_demand() {
 async fn cursors_age_out() {
     let server = MockServer::builder()
         .generated(30, 2)
-        .cursor_ttl(Duration::from_millis(150))
+        .cursor_ttl(Duration::from_millis(1_000))
         .start()
         .await
         .unwrap();
@@ -241,7 +241,7 @@ async fn cursors_age_out() {
         .1
         .unwrap();
     assert_eq!(get(&c, &next, Some(KEY)).await.status, 200);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(1_300)).await;
     let r = get(&c, &next, Some(KEY)).await;
     assert_eq!((r.status, r.code().as_str()), (400, "INVALID_CURSOR"));
 }

@@ -51,7 +51,9 @@ use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
 pub struct Timestamp {
     /// Always in UTC.
     instant: OffsetDateTime,
-    /// Fractional digits written on output, 3..=9.
+    /// Fractional digits written on output. Invariant: 3..=9 (every
+    /// constructor guarantees it), so indexing `POW10[9 - digits]` and the
+    /// 32-byte output buffer cannot go out of bounds.
     digits: u8,
 }
 

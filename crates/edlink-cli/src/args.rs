@@ -1,0 +1,231 @@
+//! The command line, declared with clap's derive API.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use edlink_client::model::{MAX_PAGE_SIZE, parse_id};
+use uuid::Uuid;
+
+/// Shown after `--help`: the exit codes (also in `docs/cli.md`).
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  other failure (e.g. the output could not be written)
+  2  usage or invalid argument, found before any request (bad UUID, page size,
+     --first with --last, plain http to a non-loopback host, missing key)
+  3  Edlink answered with $errors (e.g. INVALID_TOKEN, NOT_FOUND)
+  4  network failure, timeout, or a temporary server failure (408, 429, 5xx)
+     that lasted through every retry
+  5  the response was not valid Edlink JSON, or paging was unsafe (a $next
+     loop, a $next outside the base URL's origin, a redirect)
+
+Examples:
+  edlink --demo integrations list
+  EDLINK_SECRET_KEY=... edlink integrations list --format jsonl --limit 10
+  edlink providers get 035d6dd6-1569-47b2-8ed8-63435be58078 --format json";
+
+/// List and fetch Edlink integrations, providers and permissions.
+#[derive(Debug, Parser)]
+#[command(name = "edlink", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The application secret key (needed for integrations; never printed).
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "EDLINK_SECRET_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    pub secret_key: Option<String>,
+
+    /// The API's base URL [default: https://ed.link]; plain http only for loopback hosts.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "EDLINK_BASE_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub base_url: Option<String>,
+
+    /// Run against a built-in fake Edlink server with generated data (no key needed).
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
+
+    /// Print access tokens in full (they are masked by default).
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+
+    /// Timeout of one HTTP request in seconds, connect included (default 60).
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds, global = true)]
+    pub timeout: Option<Duration>,
+
+    /// Retries after the first attempt of a request (default 2).
+    #[arg(long, value_name = "N", global = true)]
+    pub max_retries: Option<u32>,
+
+    /// A PEM file of extra root certificates to trust (on top of the public roots).
+    #[arg(long, value_name = "PEM", global = true)]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Log each HTTP request (method, path, status, attempt, elapsed) to stderr.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// No progress line and no API warnings on stderr (errors are still printed).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns.
+    Table,
+    /// One JSON array (one object for `get`), items exactly as Edlink sent them.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Your application's integrations (needs the secret key).
+    Integrations {
+        /// `list` or `get`.
+        #[command(subcommand)]
+        action: Action,
+    },
+    /// The data source providers (public).
+    Providers {
+        /// `list` or `get`.
+        #[command(subcommand)]
+        action: Action,
+    },
+    /// The permissions an application may ask for (public).
+    Permissions {
+        /// `list` or `get`.
+        #[command(subcommand)]
+        action: Action,
+    },
+    /// Print a shell completion script to stdout.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+}
+
+/// What to do with a collection.
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// List every item, following every page.
+    List(ListArgs),
+    /// Fetch one item by id.
+    Get {
+        /// The id (8-4-4-4-12 hex digits).
+        #[arg(value_name = "UUID", value_parser = parse_uuid)]
+        id: Uuid,
+    },
+}
+
+/// The options of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Page forward (oldest first), N items per page (1 to 10000).
+    #[arg(long, value_name = "N", value_parser = parse_page_size, conflicts_with = "last")]
+    pub first: Option<u64>,
+
+    /// Page backward (newest first), N items per page (1 to 10000).
+    #[arg(long, value_name = "N", value_parser = parse_page_size)]
+    pub last: Option<u64>,
+
+    /// Start after the item with this id.
+    #[arg(long, value_name = "UUID", value_parser = parse_uuid, conflicts_with = "before")]
+    pub after: Option<Uuid>,
+
+    /// Start before the item with this id.
+    #[arg(long, value_name = "UUID", value_parser = parse_uuid)]
+    pub before: Option<Uuid>,
+
+    /// Stop after N items (and fetch no more pages than needed).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+
+    /// Print only the number of items.
+    #[arg(long)]
+    pub count: bool,
+}
+
+/// The shells `completions` supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+}
+
+/// An Edlink id: exactly 8-4-4-4-12 hex digits (what Edlink accepts).
+fn parse_uuid(text: &str) -> Result<Uuid, String> {
+    parse_id("id", text.trim()).map_err(|e| e.to_string())
+}
+
+/// A page size from 1 to 10,000.
+fn parse_page_size(text: &str) -> Result<u64, String> {
+    let n: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number from 1 to {MAX_PAGE_SIZE}"))?;
+    if n == 0 || n > u64::from(MAX_PAGE_SIZE) {
+        return Err(format!("the page size must be from 1 to {MAX_PAGE_SIZE}"));
+    }
+    Ok(n)
+}
+
+/// Seconds, fractions allowed, more than zero and at most a day.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| "expected a number of seconds, e.g. 30 or 0.5".to_owned())?;
+    if !(secs > 0.0 && secs <= 86_400.0) {
+        return Err("the timeout must be more than 0 and at most 86400 seconds".to_owned());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn value_parsers() {
+        assert!(parse_page_size("0").is_err());
+        assert!(parse_page_size("10001").is_err());
+        assert_eq!(parse_page_size("10000"), Ok(10_000));
+        assert!(parse_uuid("77a6970541a749cb0fe8ffd425f9716f").is_err());
+        assert!(parse_uuid("77a69705-41a7-49cb-0fe8-ffd425f9716f").is_ok());
+        assert!(parse_seconds("0").is_err());
+        assert!(parse_seconds("nan").is_err());
+        assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+    }
+}

@@ -1,0 +1,56 @@
+//! `--demo`: a built-in fake Edlink server on a loopback port.
+
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use edlink_mock::MockServer;
+
+/// How many integrations the demo server generates.
+pub const DEMO_INTEGRATIONS: usize = 250;
+/// The seed of the demo data (same seed, same integrations).
+pub const DEMO_SEED: u64 = 42;
+
+/// A running demo server and the key it wants (made up for this run).
+#[derive(Debug)]
+pub struct Demo {
+    server: MockServer,
+    key: String,
+}
+
+impl Demo {
+    /// Starts `edlink-mock` on `127.0.0.1` (a free port) with 250 generated
+    /// integrations (seed 42) and a random secret key; it runs on the current
+    /// tokio runtime until dropped.
+    pub async fn start() -> std::io::Result<Self> {
+        let key = random_key();
+        let server = MockServer::builder()
+            .generated(DEMO_INTEGRATIONS, DEMO_SEED)
+            .seed(DEMO_SEED)
+            .secret_key(key.clone())
+            .shutdown_grace(Duration::from_millis(100))
+            .start()
+            .await?;
+        Ok(Self { server, key })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        self.server.base_url()
+    }
+
+    /// The key the demo server wants.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+/// 128 random bits from the standard library's randomly seeded hasher.
+fn random_key() -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let a = RandomState::new().hash_one(now);
+    let b = RandomState::new().hash_one(a);
+    format!("demo-{a:016x}{b:016x}")
+}

@@ -1,0 +1,137 @@
+//! Exit codes, and the one place errors become lines on stderr.
+
+use std::io::{self, Write};
+
+use edlink_client::{Error, ErrorKind, TransportErrorKind};
+
+/// Success.
+pub const SUCCESS: u8 = 0;
+/// Any other failure: the output could not be written, no runtime.
+pub const OTHER: u8 = 1;
+/// Usage or invalid argument, found before any request.
+pub const USAGE: u8 = 2;
+/// Edlink answered with `$errors`.
+pub const API: u8 = 3;
+/// Network failure, timeout or a temporary server failure, after retries.
+pub const NETWORK: u8 = 4;
+/// The response was not valid Edlink JSON, or paging was unsafe.
+pub const PROTOCOL: u8 = 5;
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// A usage error the CLI found itself (exit 2).
+    Usage(String),
+    /// The client failed (exit code from [`exit_code`]).
+    Client(Error),
+    /// Writing the output failed (exit 1; a closed pipe exits 0 quietly).
+    Output(io::Error),
+    /// Anything else (exit 1).
+    Other(String),
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Self {
+        Self::Client(err)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(err: io::Error) -> Self {
+        Self::Output(err)
+    }
+}
+
+/// The exit code for a client error: the only mapping from
+/// [`Error`]/[`ErrorKind`] to exit codes.
+pub fn exit_code(err: &Error) -> u8 {
+    match err.kind() {
+        ErrorKind::InvalidArgument => USAGE,
+        // A 408, 429 or 5xx that lasted through every retry is the server
+        // being unavailable, not an answer about the request.
+        ErrorKind::Api if err.is_retryable() => NETWORK,
+        ErrorKind::Api | ErrorKind::Authentication => API,
+        ErrorKind::Transport => match err {
+            Error::Transport { source, .. } => match source.kind() {
+                TransportErrorKind::InvalidRequest => USAGE,
+                TransportErrorKind::BodyTooLarge => PROTOCOL,
+                _ => NETWORK,
+            },
+            _ => NETWORK,
+        },
+        ErrorKind::Timeout | ErrorKind::RateLimited => NETWORK,
+        ErrorKind::Decode | ErrorKind::Paging | ErrorKind::Redirect => PROTOCOL,
+        _ => OTHER,
+    }
+}
+
+/// Prints `failure` on stderr (one or two lines, never the key) and returns
+/// the exit code.
+pub fn report(failure: &Failure, secret: Option<&str>) -> u8 {
+    let (code, message, hint) = match failure {
+        Failure::Usage(message) => (USAGE, message.clone(), None),
+        Failure::Client(err) => (exit_code(err), err.to_string(), hint(err)),
+        Failure::Output(err) if err.kind() == io::ErrorKind::BrokenPipe => return SUCCESS,
+        Failure::Output(err) => (OTHER, format!("cannot write the output: {err}"), None),
+        Failure::Other(message) => (OTHER, message.clone(), None),
+    };
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "error: {}", one_line(&message, secret));
+    if let Some(hint) = hint {
+        let _ = writeln!(stderr, "hint: {hint}");
+    }
+    code
+}
+
+/// A second line for the failures where one helps.
+fn hint(err: &Error) -> Option<&'static str> {
+    match err.kind() {
+        ErrorKind::Authentication => {
+            Some("check the application secret key (--secret-key or EDLINK_SECRET_KEY)")
+        }
+        ErrorKind::Transport | ErrorKind::Timeout => {
+            Some("check the network and --base-url; --timeout and --max-retries give more time")
+        }
+        _ => None,
+    }
+}
+
+/// Text as one plain line for a terminal: line breaks and tabs become spaces,
+/// other control characters are escaped, runs of spaces shrink to one, and
+/// the secret key (should anything ever echo it) is replaced.
+pub fn one_line(text: &str, secret: Option<&str>) -> String {
+    let text = match secret.filter(|s| !s.is_empty()) {
+        Some(secret) => text.replace(secret, "[redacted]"),
+        None => text.to_owned(),
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = if matches!(c, '\n' | '\r' | '\t') {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && out.ends_with(' ') {
+            continue;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_flattens_and_redacts() {
+        assert_eq!(
+            one_line("a\n\n  <html>\tkey-123\u{1b}[31m ", Some("key-123")),
+            "a <html> [redacted]\\u{1b}[31m"
+        );
+    }
+}

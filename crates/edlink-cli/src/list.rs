@@ -1,0 +1,85 @@
+//! `list`: every page, streamed to the output as it arrives.
+
+use std::io::{self, BufWriter};
+
+use edlink_client::model::DEFAULT_PAGE_SIZE;
+use edlink_client::{ListRequest, RawJson};
+use futures_util::TryStreamExt;
+
+use crate::args::ListArgs;
+use crate::exit::Failure;
+use crate::output::Printer;
+use crate::progress::Progress;
+use crate::run::{Context, Kind, print_warnings};
+
+/// Runs `list`: pages are fetched one at a time (the next only once the
+/// current one is written), so memory stays flat; with `--limit`, no page is
+/// fetched once enough items came.
+pub async fn run(context: &Context, kind: Kind, args: &ListArgs) -> Result<(), Failure> {
+    let mut pages = request(context, kind, args).pages();
+    let cli = &context.cli;
+    let out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let mut printer = Printer::new(out, cli.format, kind, cli.show_secrets);
+    let mut progress = Progress::new(cli.quiet);
+    let limit = args.limit.unwrap_or(u64::MAX);
+    let (mut count, mut page_count) = (0u64, 0u64);
+
+    while count < limit {
+        let page = match pages.try_next().await {
+            Ok(Some(page)) => page,
+            Ok(None) => break,
+            Err(err) => {
+                progress.clear();
+                print_warnings(context, err.warnings());
+                return Err(err.into());
+            }
+        };
+        page_count += 1;
+        progress.clear();
+        print_warnings(context, &page.warnings);
+        let take = usize::try_from(limit - count).unwrap_or(usize::MAX);
+        for item in page.items.iter().take(take) {
+            if !args.count {
+                printer.item(item)?;
+            }
+            count += 1;
+        }
+        printer.end_page()?;
+        progress.update(page_count, count, page.next.is_some() && count < limit);
+    }
+    drop(pages);
+    progress.clear();
+    if args.count {
+        let mut out = io::stdout().lock();
+        std::io::Write::write_all(&mut out, format!("{count}\n").as_bytes())?;
+        return Ok(std::io::Write::flush(&mut out)?);
+    }
+    printer.finish_list()?;
+    Ok(())
+}
+
+/// The listing: items as raw JSON, paging parameters from the arguments; with
+/// `--limit` and no page size, pages no bigger than the limit.
+fn request(context: &Context, kind: Kind, args: &ListArgs) -> ListRequest<RawJson> {
+    let client = &context.client;
+    let mut request = match kind {
+        Kind::Integrations => client.integrations().list().raw_exact(),
+        Kind::Providers => client.providers().list().raw_exact(),
+        Kind::Permissions => client.permissions().list().raw_exact(),
+    };
+    match (args.first, args.last, args.limit) {
+        (Some(n), _, _) => request = request.first(n),
+        (None, Some(n), _) => request = request.last(n),
+        (None, None, Some(limit)) => {
+            request = request.first(limit.min(u64::from(DEFAULT_PAGE_SIZE)));
+        }
+        (None, None, None) => {}
+    }
+    if let Some(id) = args.after {
+        request = request.after(id);
+    }
+    if let Some(id) = args.before {
+        request = request.before(id);
+    }
+    request
+}

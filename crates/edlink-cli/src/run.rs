@@ -1,0 +1,214 @@
+//! Running a parsed command line: the client, the demo server, the commands.
+
+use std::io::{self, Write};
+
+use clap::CommandFactory;
+use edlink_client::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
+use edlink_client::{
+    ApiWarning, Client, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT, DEFAULT_MAX_ATTEMPTS,
+    HyperTransport, RetryPolicy,
+};
+use uuid::Uuid;
+
+use crate::args::{Action, Cli, Command, CompletionShell};
+use crate::demo::Demo;
+use crate::exit::{Failure, one_line, report};
+use crate::output::Printer;
+
+/// The three collections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `/api/v1/integrations` (needs the application secret key).
+    Integrations,
+    /// `/api/v1/providers` (public).
+    Providers,
+    /// `/api/v1/permissions` (public).
+    Permissions,
+}
+
+/// What a command needs besides its own arguments.
+#[derive(Debug)]
+pub struct Context {
+    /// The client, ready to use.
+    pub client: Client,
+    /// The parsed command line.
+    pub cli: Cli,
+    /// The key in use, only to scrub it from messages.
+    pub secret: Option<String>,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main(cli: Cli) -> u8 {
+    if let Command::Completions { shell } = cli.command {
+        return match completions(shell) {
+            Ok(()) => crate::exit::SUCCESS,
+            Err(err) => report(&err, None),
+        };
+    }
+    if cli.verbose {
+        crate::verbose::init();
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => return report(&Failure::Other(format!("cannot start: {err}")), None),
+    };
+    runtime.block_on(async_main(cli))
+}
+
+async fn async_main(cli: Cli) -> u8 {
+    // The demo server lives until the command is done.
+    let demo = if cli.demo {
+        match Demo::start().await {
+            Ok(demo) => Some(demo),
+            Err(err) => {
+                let failure = Failure::Other(format!("cannot start the demo server: {err}"));
+                return report(&failure, None);
+            }
+        }
+    } else {
+        None
+    };
+    let secret = match &demo {
+        Some(demo) => Some(demo.key().to_owned()),
+        None => cli.secret_key.clone().filter(|k| !k.trim().is_empty()),
+    };
+    let result = match build_client(&cli, demo.as_ref(), secret.as_deref()) {
+        Ok(client) => {
+            let context = Context {
+                client,
+                cli,
+                secret: secret.clone(),
+            };
+            dispatch(&context).await
+        }
+        Err(failure) => Err(failure),
+    };
+    match result {
+        Ok(()) => crate::exit::SUCCESS,
+        Err(failure) => report(&failure, secret.as_deref()),
+    }
+}
+
+/// The client for this command line: its own `HyperTransport` (timeouts,
+/// extra roots), the retry policy, the base URL and the key.
+fn build_client(cli: &Cli, demo: Option<&Demo>, secret: Option<&str>) -> Result<Client, Failure> {
+    let needs_key = matches!(target(&cli.command), Some((Kind::Integrations, _)));
+    if needs_key && secret.is_none() {
+        return Err(Failure::Usage(
+            "integrations need the application secret key: pass --secret-key KEY or set \
+             EDLINK_SECRET_KEY (or try --demo)"
+                .to_owned(),
+        ));
+    }
+    let request_timeout = cli.timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+    let mut transport = HyperTransport::builder()
+        .request_timeout(request_timeout)
+        .connect_timeout(request_timeout.min(DEFAULT_CONNECT_TIMEOUT));
+    if let Some(path) = &cli.ca_cert {
+        let pem = std::fs::read(path).map_err(|err| {
+            Failure::Usage(format!("cannot read --ca-cert {}: {err}", path.display()))
+        })?;
+        transport = transport.add_root_certificate_pem(pem);
+    }
+    let transport = transport
+        .build()
+        .map_err(|err| Failure::Usage(format!("cannot set up HTTPS: {err}")))?;
+
+    let attempts = match cli.max_retries {
+        Some(retries) => retries.saturating_add(1),
+        None => DEFAULT_MAX_ATTEMPTS,
+    };
+    // Every attempt may take the whole request timeout: the call's deadline
+    // must leave room for all of them.
+    let call_timeout = DEFAULT_CALL_TIMEOUT.max(request_timeout.saturating_mul(attempts));
+    let base_url = match demo {
+        Some(demo) => demo.base_url(),
+        None => cli
+            .base_url
+            .clone()
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+    };
+    let mut builder = Client::builder()
+        .base_url(&base_url)
+        .transport(transport)
+        .retry_policy(RetryPolicy::default().max_attempts(attempts))
+        .call_timeout(call_timeout)
+        .user_agent_suffix(concat!("edlink-cli/", env!("CARGO_PKG_VERSION")));
+    if let Some(secret) = secret {
+        builder = builder.application_key(secret);
+    }
+    Ok(builder.build()?)
+}
+
+/// The collection and action of a command (`None` for `completions`).
+fn target(command: &Command) -> Option<(Kind, &Action)> {
+    match command {
+        Command::Integrations { action } => Some((Kind::Integrations, action)),
+        Command::Providers { action } => Some((Kind::Providers, action)),
+        Command::Permissions { action } => Some((Kind::Permissions, action)),
+        Command::Completions { .. } => None,
+    }
+}
+
+async fn dispatch(context: &Context) -> Result<(), Failure> {
+    let Some((kind, action)) = target(&context.cli.command) else {
+        return Ok(());
+    };
+    match action {
+        Action::List(args) => crate::list::run(context, kind, args).await,
+        Action::Get { id } => get(context, kind, *id).await,
+    }
+}
+
+async fn get(context: &Context, kind: Kind, id: Uuid) -> Result<(), Failure> {
+    let client = &context.client;
+    let result = match kind {
+        Kind::Integrations => client.integrations().get_raw_exact(id).await,
+        Kind::Providers => client.providers().get_raw_exact(id).await,
+        Kind::Permissions => client.permissions().get_raw_exact(id).await,
+    };
+    let response = match result {
+        Ok(response) => response,
+        Err(err) => {
+            print_warnings(context, err.warnings());
+            return Err(err.into());
+        }
+    };
+    print_warnings(context, &response.warnings);
+    let cli = &context.cli;
+    let printer = Printer::new(io::stdout().lock(), cli.format, kind, cli.show_secrets);
+    printer.single(&response.data)?;
+    Ok(())
+}
+
+/// `warning: CODE: message` on stderr for each `$warnings` entry, unless `--quiet`.
+pub fn print_warnings(context: &Context, warnings: &[ApiWarning]) {
+    if context.cli.quiet {
+        return;
+    }
+    let mut stderr = io::stderr().lock();
+    for warning in warnings {
+        let text = one_line(&warning.to_string(), context.secret.as_deref());
+        let _ = writeln!(stderr, "warning: {text}");
+    }
+}
+
+/// The completion script, built in memory first so a closed stdout is an
+/// error to report, not a panic inside the generator.
+fn completions(shell: CompletionShell) -> Result<(), Failure> {
+    let shell = match shell {
+        CompletionShell::Bash => clap_complete::Shell::Bash,
+        CompletionShell::Zsh => clap_complete::Shell::Zsh,
+        CompletionShell::Fish => clap_complete::Shell::Fish,
+    };
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "edlink", &mut script);
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(&script)?;
+    stdout.flush()?;
+    Ok(())
+}

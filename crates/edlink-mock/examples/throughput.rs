@@ -1,7 +1,8 @@
-//! How fast the mock serves pages of 1,000 integrations, with the server on one thread.
+//! How fast the mock serves pages of integrations (1,000 per page by default), with the
+//! server on one thread.
 //!
 //! ```text
-//! CARGO_TARGET_DIR=/work/target-mock cargo run --release -p edlink-mock --example throughput -- [SECONDS] [CONNECTIONS]
+//! CARGO_TARGET_DIR=/work/target-mock cargo run --release -p edlink-mock --example throughput -- [SECONDS] [CONNECTIONS] [PAGE_SIZE]
 //! ```
 //!
 //! The server runs on a current-thread runtime on its own OS thread (one core,
@@ -18,7 +19,6 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
 const ITEMS: usize = 25_000;
-const PAGE: usize = 1_000;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -52,10 +52,34 @@ async fn client(
     Ok((requests, bytes))
 }
 
+/// CPU seconds used so far by the thread named `edlink-mock` (Linux `/proc`; `None` elsewhere).
+fn server_cpu_seconds() -> Option<f64> {
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let dir = task.ok()?.path();
+        let comm = std::fs::read_to_string(dir.join("comm")).ok()?;
+        if comm.trim() != "edlink-mock" {
+            continue;
+        }
+        let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+        // Fields after the ")" that closes the name: state is field 3; utime, stime are 14, 15.
+        let rest = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let utime: f64 = fields.get(11)?.parse().ok()?;
+        let stime: f64 = fields.get(12)?.parse().ok()?;
+        return Some((utime + stime) / 100.0); // USER_HZ is 100 on Linux
+    }
+    None
+}
+
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let seconds: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
     let connections: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let page: usize = args
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000)
+        .clamp(1, ITEMS);
 
     let started = Instant::now();
     let server = MockServer::builder()
@@ -65,18 +89,19 @@ fn main() -> Result<()> {
     let setup = started.elapsed();
     let (addr, ids) = (server.addr(), server.integration_ids());
     let path = Resource::Integrations.path();
-    let mut urls = vec![format!("{path}?$first={PAGE}")];
+    let mut urls = vec![format!("{path}?$first={page}")];
     urls.extend(
         ids.iter()
-            .skip(PAGE - 1)
-            .step_by(PAGE)
-            .take(ITEMS / PAGE - 1)
-            .map(|id| format!("{path}?$first={PAGE}&$after={id}")),
+            .skip(page - 1)
+            .step_by(page)
+            .take(ITEMS / page - 1)
+            .map(|id| format!("{path}?$first={page}&$after={id}")),
     );
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    let cpu_before = server_cpu_seconds();
     let start = Instant::now();
     let deadline = start + Duration::from_secs(seconds);
     let (requests, bytes) = rt.block_on(async {
@@ -92,20 +117,31 @@ fn main() -> Result<()> {
         Result::Ok((r, b))
     })?;
     let elapsed = start.elapsed().as_secs_f64();
+    let cpu = server_cpu_seconds()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     server.shutdown_blocking();
     println!(
         "data set: {ITEMS} integrations generated and serialized in {:.0} ms",
         setup.as_secs_f64() * 1e3
     );
     println!(
-        "connections: {connections}, page size: {PAGE}, average page: {:.0} KiB",
+        "connections: {connections}, page size: {page}, average page: {:.0} KiB",
         bytes as f64 / requests.max(1) as f64 / 1024.0
     );
     println!(
         "{requests} pages in {elapsed:.2} s: {:.0} requests/s, {:.0} MB/s, {:.0} items/s",
         requests as f64 / elapsed,
         bytes as f64 / elapsed / 1e6,
-        (requests as f64 * PAGE as f64) / elapsed
+        (requests as f64 * page as f64) / elapsed
     );
+    if let Some(cpu) = cpu.filter(|c| *c > 0.0) {
+        println!(
+            "server thread used {cpu:.2} CPU-s ({:.0} % of one core): {:.0} requests and {:.0} MB per CPU-second",
+            100.0 * cpu / elapsed,
+            requests as f64 / cpu,
+            bytes as f64 / cpu / 1e6
+        );
+    }
     Ok(())
 }

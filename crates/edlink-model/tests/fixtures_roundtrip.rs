@@ -18,18 +18,18 @@ fn round_trip<T: DeserializeOwned + Serialize>(
     body: &[u8],
     input: &Value,
 ) -> Result<(), String> {
+    let fail = |e: &dyn std::fmt::Display| format!("fixtures/{rel}: {e}");
     let is_list = input.get("$data").is_some_and(Value::is_array);
     let output = if is_list {
-        decode_response::<Vec<T>>(200, Some("application/json"), body)
-            .map_err(|e| e.to_string())?;
-        let env: Envelope<Vec<T>> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        decode_response::<Vec<T>>(200, Some("application/json"), body).map_err(|e| fail(&e))?;
+        let env: Envelope<Vec<T>> = serde_json::from_slice(body).map_err(|e| fail(&e))?;
         serde_json::to_value(&env)
     } else {
-        decode_response::<T>(200, Some("application/json"), body).map_err(|e| e.to_string())?;
-        let env: Envelope<T> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        decode_response::<T>(200, Some("application/json"), body).map_err(|e| fail(&e))?;
+        let env: Envelope<T> = serde_json::from_slice(body).map_err(|e| fail(&e))?;
         serde_json::to_value(&env)
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| fail(&e))?;
     match first_difference(input, &output) {
         None => Ok(()),
         Some(d) => Err(format!(
@@ -79,8 +79,9 @@ fn check_error(rel: &str, body: &[u8], input: &Value) -> Result<(), String> {
             }
         }
     }
-    let env: Envelope<Value> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    let output = serde_json::to_value(&env).map_err(|e| e.to_string())?;
+    let env: Envelope<Value> =
+        serde_json::from_slice(body).map_err(|e| format!("fixtures/{rel}: {e}"))?;
+    let output = serde_json::to_value(&env).map_err(|e| format!("fixtures/{rel}: {e}"))?;
     match first_difference(input, &output) {
         None => Ok(()),
         Some(d) => Err(format!(

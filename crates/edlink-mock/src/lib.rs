@@ -52,3 +52,17 @@ pub use log::LoggedRequest;
 pub use paging::MAX_PAGE_SIZE;
 pub use routes::Route;
 pub use server::MockServer;
+
+#[cfg(test)]
+mod tests {
+    fn send_sync<T: Send + Sync + 'static>() {}
+
+    #[test]
+    fn handles_are_send_and_sync() {
+        send_sync::<crate::MockServer>();
+        send_sync::<crate::Faults>();
+        send_sync::<crate::MockData>();
+        send_sync::<crate::LoggedRequest>();
+        send_sync::<crate::MockServerBuilder>();
+    }
+}

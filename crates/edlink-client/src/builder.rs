@@ -13,6 +13,10 @@ use crate::origin::Origin;
 use crate::{Client, Error, RetryPolicy};
 
 /// The `User-Agent` every request carries: `edlink-rs/<version>`.
+///
+/// ```
+/// assert!(edlink_client::USER_AGENT.starts_with("edlink-rs/"));
+/// ```
 pub const USER_AGENT: &str = concat!("edlink-rs/", env!("CARGO_PKG_VERSION"));
 
 /// Where the application key comes from.

@@ -12,14 +12,26 @@ use crate::origin::Origin;
 use crate::{ClientBuilder, Error, Resources, RetryPolicy};
 
 /// The default base URL.
+///
+/// ```
+/// assert_eq!(edlink_client::DEFAULT_BASE_URL, "https://ed.link");
+/// ```
 pub const DEFAULT_BASE_URL: &str = "https://ed.link";
 
 /// The default timeout of one whole call (all attempts and waits): Edlink
 /// closes connections after 300 s.
+///
+/// ```
+/// assert_eq!(edlink_client::DEFAULT_CALL_TIMEOUT.as_secs(), 300);
+/// ```
 pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The environment variable [`Client::from_env`] reads the application secret
 /// key from.
+///
+/// ```
+/// assert_eq!(edlink_client::SECRET_KEY_ENV, "EDLINK_SECRET_KEY");
+/// ```
 pub const SECRET_KEY_ENV: &str = "EDLINK_SECRET_KEY";
 
 /// What every clone of a [`Client`] shares.

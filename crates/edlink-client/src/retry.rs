@@ -8,12 +8,31 @@ use std::time::Duration;
 use edlink_transport::TransportErrorKind;
 
 /// Default number of attempts in all (1 + 2 retries).
+///
+/// ```
+/// assert_eq!(edlink_client::RetryPolicy::default().get_max_attempts(), edlink_client::DEFAULT_MAX_ATTEMPTS);
+/// ```
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 /// Default base of the exponential backoff.
+///
+/// ```
+/// use edlink_client::{RetryPolicy, DEFAULT_BASE_DELAY};
+/// assert_eq!(RetryPolicy::default().backoff_ceiling(1), DEFAULT_BASE_DELAY);
+/// ```
 pub const DEFAULT_BASE_DELAY: Duration = Duration::from_millis(500);
 /// Default cap of one backoff delay.
+///
+/// ```
+/// use edlink_client::{RetryPolicy, DEFAULT_MAX_DELAY};
+/// assert_eq!(RetryPolicy::default().backoff_ceiling(100), DEFAULT_MAX_DELAY);
+/// ```
 pub const DEFAULT_MAX_DELAY: Duration = Duration::from_secs(20);
 /// Default longest `Retry-After` the client waits before giving up.
+///
+/// ```
+/// use edlink_client::{RetryPolicy, DEFAULT_MAX_RETRY_AFTER};
+/// assert_eq!(RetryPolicy::default().get_max_retry_after(), DEFAULT_MAX_RETRY_AFTER);
+/// ```
 pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// When and how a failed request is sent again.

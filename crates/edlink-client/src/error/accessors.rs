@@ -1,0 +1,164 @@
+//! What an [`Error`] says about itself, for programs that react to it.
+
+use std::time::Duration;
+
+use edlink_model::{ApiError, ApiWarning, ErrorCode, ResponseError};
+
+use super::{Error, ErrorKind};
+
+impl Error {
+    /// What kind of failure this is.
+    ///
+    /// ```
+    /// use edlink_client::{Client, ErrorKind};
+    ///
+    /// let err = Client::builder().base_url("http://example.com").build().unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Api { .. } => ErrorKind::Api,
+            Self::Authentication { .. } => ErrorKind::Authentication,
+            Self::Transport { .. } => ErrorKind::Transport,
+            Self::Decode { .. } => ErrorKind::Decode,
+            Self::Paging { .. } | Self::OffOrigin { .. } => ErrorKind::Paging,
+            Self::Redirect { .. } => ErrorKind::Redirect,
+            Self::RateLimited { .. } => ErrorKind::RateLimited,
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::MissingCredential { .. } | Self::InvalidArgument { .. } => {
+                ErrorKind::InvalidArgument
+            }
+        }
+    }
+
+    /// Whether the same call may succeed if made again later: transport
+    /// failures that are not TLS or size errors, statuses 408, 429, 500, 502,
+    /// 503, 504, rate limits and timeouts. (The client has already retried as
+    /// its [`RetryPolicy`](crate::RetryPolicy) allows.)
+    ///
+    /// ```
+    /// use edlink_client::Client;
+    ///
+    /// let err = Client::builder().base_url("ftp://ed.link").build().unwrap_err();
+    /// assert!(!err.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport { source, .. } => crate::retry::is_retryable_transport(source.kind()),
+            Self::Api { .. } | Self::Decode { .. } | Self::RateLimited { .. } => {
+                self.status().is_some_and(crate::retry::is_retryable_status)
+            }
+            Self::Timeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The HTTP status of the response that failed the call, if one came.
+    ///
+    /// ```
+    /// # let err = edlink_client::Client::builder().base_url("x").build().unwrap_err();
+    /// assert_eq!(err.status(), None);
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api { status, .. }
+            | Self::Authentication { status, .. }
+            | Self::Redirect { status, .. }
+            | Self::RateLimited { status, .. } => Some(*status),
+            Self::Decode { source, .. } => Some(source.status()),
+            _ => None,
+        }
+    }
+
+    /// Edlink's `$request` id for the failed request, when it sent one:
+    /// quote it to Edlink support.
+    ///
+    /// ```
+    /// # let err = edlink_client::Client::builder().base_url("x").build().unwrap_err();
+    /// if let Some(id) = err.request_id() {
+    ///     eprintln!("Edlink request id: {id}");
+    /// }
+    /// ```
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api { request_id, .. }
+            | Self::Authentication { request_id, .. }
+            | Self::RateLimited { request_id, .. } => request_id.as_deref(),
+            Self::Decode { source, .. } => source.request_id(),
+            _ => None,
+        }
+    }
+
+    /// Every `$errors` entry Edlink sent (empty for other kinds).
+    ///
+    /// ```
+    /// # let err = edlink_client::Client::builder().base_url("x").build().unwrap_err();
+    /// for e in err.api_errors() {
+    ///     eprintln!("{}: {:?}", e.code, e.message);
+    /// }
+    /// ```
+    pub fn api_errors(&self) -> &[ApiError] {
+        match self {
+            Self::Api { errors, .. } | Self::Authentication { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+
+    /// `$warnings` sent with a failed response (empty for other kinds).
+    ///
+    /// ```
+    /// # let err = edlink_client::Client::builder().base_url("x").build().unwrap_err();
+    /// assert!(err.warnings().is_empty());
+    /// ```
+    pub fn warnings(&self) -> &[ApiWarning] {
+        match self {
+            Self::Api { warnings, .. } | Self::Authentication { warnings, .. } => warnings,
+            Self::Decode {
+                source: ResponseError::Api { warnings, .. },
+                ..
+            } => warnings,
+            _ => &[],
+        }
+    }
+
+    /// How many HTTP requests were made for the failed call (`0`: none was sent).
+    ///
+    /// ```
+    /// # let err = edlink_client::Client::builder().base_url("x").build().unwrap_err();
+    /// assert_eq!(err.attempts(), 0);
+    /// ```
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::Api { attempts, .. }
+            | Self::Authentication { attempts, .. }
+            | Self::Transport { attempts, .. }
+            | Self::Decode { attempts, .. }
+            | Self::Redirect { attempts, .. }
+            | Self::RateLimited { attempts, .. }
+            | Self::Timeout { attempts, .. } => *attempts,
+            _ => 0,
+        }
+    }
+
+    /// The server's `Retry-After` hint, for [`Error::RateLimited`].
+    ///
+    /// ```
+    /// # let err = edlink_client::Client::builder().base_url("x").build().unwrap_err();
+    /// if let Some(wait) = err.retry_after() {
+    ///     eprintln!("try again in {wait:?}");
+    /// }
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    /// Whether Edlink refused the `$cursor` as expired or malformed.
+    pub(crate) fn is_invalid_cursor(&self) -> bool {
+        self.api_errors()
+            .iter()
+            .any(|e| e.code == ErrorCode::InvalidCursor)
+    }
+}

@@ -1,0 +1,148 @@
+//! How an [`Error`] reads, and its `source()` chain.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use edlink_model::{ApiError, PagingError};
+
+use super::Error;
+
+fn write_attempts(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
+    if attempts > 1 {
+        write!(f, " after {attempts} attempts")?;
+    }
+    Ok(())
+}
+
+fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
+    match request_id {
+        Some(id) => write!(f, " (request {id})"),
+        None => Ok(()),
+    }
+}
+
+fn write_errors(f: &mut fmt::Formatter<'_>, errors: &[ApiError]) -> fmt::Result {
+    for (i, e) in errors.iter().enumerate() {
+        f.write_str(if i == 0 { ": " } else { "; " })?;
+        write!(f, "{e}")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api {
+                status,
+                errors,
+                request_id,
+                attempts,
+                ..
+            } => {
+                write!(f, "Edlink returned HTTP {status}")?;
+                write_errors(f, errors)?;
+                write_request_id(f, request_id.as_deref())?;
+                write_attempts(f, *attempts)
+            }
+            Self::Authentication {
+                status,
+                errors,
+                request_id,
+                attempts,
+                ..
+            } => {
+                write!(f, "authentication failed: Edlink returned HTTP {status}")?;
+                if errors.is_empty() {
+                    f.write_str(" (the credential was refused)")?;
+                }
+                write_errors(f, errors)?;
+                write_request_id(f, request_id.as_deref())?;
+                write_attempts(f, *attempts)
+            }
+            Self::Transport { source, attempts } => {
+                write!(f, "request failed: {source}")?;
+                write_attempts(f, *attempts)
+            }
+            Self::Decode { source, attempts } => {
+                write!(f, "unexpected response: {source}")?;
+                write_attempts(f, *attempts)
+            }
+            Self::Paging { source } => write!(f, "listing stopped: {source}"),
+            Self::OffOrigin { url, origin } => write!(
+                f,
+                "refused to send a request to {url}: it is outside {origin} (nothing was sent)"
+            ),
+            Self::Redirect {
+                status,
+                location,
+                attempts,
+            } => {
+                write!(f, "Edlink answered HTTP {status} redirecting to ")?;
+                match location {
+                    Some(location) => write!(f, "{location}")?,
+                    None => f.write_str("no location")?,
+                }
+                f.write_str("; redirects are not followed")?;
+                write_attempts(f, *attempts)
+            }
+            Self::RateLimited {
+                status,
+                retry_after,
+                request_id,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "rate limited: Edlink returned HTTP {status} and asked to retry after {} s",
+                    retry_after.as_secs_f64()
+                )?;
+                write_request_id(f, request_id.as_deref())?;
+                write_attempts(f, *attempts)
+            }
+            Self::Timeout { after, attempts } => {
+                write!(
+                    f,
+                    "the call did not finish within {} s",
+                    after.as_secs_f64()
+                )?;
+                write_attempts(f, *attempts)
+            }
+            Self::MissingCredential {
+                resource,
+                credential,
+            } => write!(
+                f,
+                "requests for {resource} objects need {credential}, which this client was built \
+                 without; nothing was sent"
+            ),
+            Self::InvalidArgument { message, .. } => f.write_str(message),
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Transport { source, .. } => Some(source),
+            Self::Decode { source, .. } => Some(source),
+            Self::Paging { source } => Some(source),
+            Self::InvalidArgument {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl From<PagingError> for Error {
+    fn from(source: PagingError) -> Self {
+        Self::Paging { source }
+    }
+}
+
+impl From<edlink_model::ParamError> for Error {
+    fn from(err: edlink_model::ParamError) -> Self {
+        Self::invalid_because(err.to_string(), err)
+    }
+}

@@ -39,9 +39,11 @@ pub struct Cli {
     )]
     pub secret_key: Option<String>,
 
-    /// The API's base URL [default: https://ed.link]; plain http only for loopback hosts.
+    /// The API's base URL (default `https://ed.link`); plain http only for
+    /// loopback hosts.
     #[arg(
         long,
+        help = "The API's base URL [default: https://ed.link]; plain http only for loopback hosts",
         value_name = "URL",
         env = "EDLINK_BASE_URL",
         hide_env_values = true,

@@ -1,0 +1,142 @@
+//! Helpers shared by the end-to-end tests: a mock server and the built binary.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::Command;
+
+use edlink_mock::{MockData, MockServer};
+
+/// The application secret key every test server wants. No output may contain it.
+pub const KEY: &str = "cli-test-secret-key-4f8e2a9c71";
+
+/// What one run of `edlink` did.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code.
+    pub code: i32,
+    /// Everything written to stdout.
+    pub stdout: String,
+    /// Everything written to stderr.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Stdout's lines.
+    pub fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    /// Asserts the exit code, showing both streams when it differs.
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts success and no stderr output.
+    pub fn ok(&self) -> &Self {
+        self.expect_code(0);
+        assert_eq!(self.stderr, "", "unexpected stderr");
+        self
+    }
+}
+
+/// A mock server with `data`, wanting [`KEY`].
+pub async fn server(data: MockData) -> MockServer {
+    MockServer::builder()
+        .secret_key(KEY)
+        .data(data)
+        .seed(7)
+        .shutdown_grace(std::time::Duration::from_millis(50))
+        .start()
+        .await
+        .expect("the mock server starts")
+}
+
+/// `--base-url <server> --secret-key KEY` followed by `args`.
+pub fn against(server: &MockServer, args: &[&str]) -> Vec<String> {
+    let mut all = vec![
+        "--base-url".to_owned(),
+        server.base_url(),
+        "--secret-key".to_owned(),
+        KEY.to_owned(),
+    ];
+    all.extend(args.iter().map(|a| (*a).to_owned()));
+    all
+}
+
+/// Runs `edlink args…` (no EDLINK_* variables from the test's environment)
+/// on a blocking thread, so the mock keeps serving meanwhile. Checks that
+/// the key appears in neither stream and that nothing panicked.
+pub async fn edlink(args: Vec<String>) -> Run {
+    edlink_env(args, Vec::new()).await
+}
+
+/// [`edlink`] with extra environment variables.
+pub async fn edlink_env(args: Vec<String>, env: Vec<(&'static str, String)>) -> Run {
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_edlink"))
+            .args(&args)
+            .env_remove("EDLINK_SECRET_KEY")
+            .env_remove("EDLINK_BASE_URL")
+            .envs(env)
+            .output()
+    })
+    .await
+    .expect("the blocking task ends")
+    .expect("the binary runs");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    };
+    assert!(!run.stdout.contains(KEY), "the key leaked to stdout");
+    assert!(
+        !run.stderr.contains(KEY),
+        "the key leaked to stderr:\n{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "panic:\n{}", run.stderr);
+    run
+}
+
+/// The ids of JSON lines, in order.
+pub fn ids_of_lines(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+            v["id"].as_str().expect("an id").to_owned()
+        })
+        .collect()
+}
+
+/// Three hand-written integrations (the documented sample plus two with
+/// unknown fields, unknown enum values, nulls and non-ASCII names) and the
+/// mock's fixed providers and permissions.
+pub fn fixture() -> MockData {
+    let sample = MockData::sample().json(edlink_mock::Resource::Integrations);
+    let mut items = sample;
+    items.push(serde_json::json!({
+        "id": "00000000-0000-4000-8000-000000000001",
+        "status": "migrating",
+        "created_date": "2024-05-01T08:00:00.000+02:00",
+        "access_token": "Zy9XwV8uT7sR6qP5oN4mL3kJ2iH1gF0e",
+        "source": {"id": "00000000-0000-4000-8000-0000000000aa", "name": "Lycée Français de Montréal", "status": "active"},
+        "provider": {"id": "00000000-0000-4000-8000-0000000000bb", "name": "Moodle", "application": "moodle", "allows_data_sync": false},
+        "team": null,
+        "future_field": {"nested": [1, 2.50, "x"]}
+    }));
+    items.push(serde_json::json!({
+        "id": "ffffffff-ffff-4fff-bfff-ffffffffffff",
+        "status": "active",
+        "access_token": null,
+        "source": null
+    }));
+    MockData::sample()
+        .with(edlink_mock::Resource::Integrations, items)
+        .expect("valid fixture data")
+}

@@ -52,7 +52,9 @@ pub(crate) struct Inner {
 /// Build it once with [`Client::builder`] (or [`Client::from_env`]) and clone
 /// it freely: clones share one connection pool and configuration (an `Arc`
 /// inside). It is `Send + Sync`, and so are the futures and streams it returns,
-/// so it can be used from any tokio task.
+/// so it can be used from any tokio task. Calls must run inside a tokio
+/// runtime with the time driver enabled (as `#[tokio::main]` gives): waits
+/// and the call deadline use `tokio::time`.
 ///
 /// ```no_run
 /// use futures_util::TryStreamExt;

@@ -58,6 +58,10 @@ pub(crate) async fn get<T: DeserializeOwned>(
     url: &Url,
 ) -> Result<Response<T>, Error> {
     let authorization = credential(inner, endpoint)?;
+    // A fragment is never part of an HTTP request.
+    let mut url = url.clone();
+    url.set_fragment(None);
+    let url = &url;
     let uri: Uri = url
         .as_str()
         .parse()

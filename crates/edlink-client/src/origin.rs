@@ -119,6 +119,7 @@ impl Origin {
         let (Host::Domain(base), Host::Domain(name)) = (&self.host, host) else {
             return false;
         };
+        // The length check comes first, so the index below is in bounds.
         url.scheme() == "https"
             && url.port().is_none()
             && name.len() > base.len() + 1

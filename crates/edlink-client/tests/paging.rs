@@ -68,6 +68,10 @@ async fn relative_next_urls_resolve_against_the_collection() {
             "https://eu.ed.link/api/v1/integrations?$cursor=eu",
             "https://eu.ed.link/api/v1/integrations?$cursor=eu",
         ),
+        (
+            "https://ed.link/api/v1/integrations?$cursor=h#fragment",
+            "https://ed.link/api/v1/integrations?$cursor=h",
+        ),
     ] {
         let t = TestTransport::new();
         t.push_json(200, &page([1], Some(next)));

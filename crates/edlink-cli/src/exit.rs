@@ -92,6 +92,9 @@ fn hint(err: &Error) -> Option<&'static str> {
         ErrorKind::Transport | ErrorKind::Timeout => {
             Some("check the network and --base-url; --timeout and --max-retries give more time")
         }
+        ErrorKind::Api | ErrorKind::RateLimited if exit_code(err) == NETWORK => {
+            Some("Edlink (or a proxy in front of it) is busy or unavailable: try again later")
+        }
         _ => None,
     }
 }

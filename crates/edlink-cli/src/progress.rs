@@ -25,7 +25,7 @@ impl Progress {
             return;
         }
         let mut stderr = io::stderr().lock();
-        let _ = write!(stderr, "\r\x1b[2K{pages} pages, {items} items so far…");
+        let _ = write!(stderr, "\r\x1b[2Kpage {pages}, {items} items so far…");
         let _ = stderr.flush();
         self.shown = true;
     }

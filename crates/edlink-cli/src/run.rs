@@ -6,7 +6,7 @@ use clap::CommandFactory;
 use edlink_client::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
 use edlink_client::{
     ApiWarning, Client, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT, DEFAULT_MAX_ATTEMPTS,
-    HyperTransport, RetryPolicy,
+    DEFAULT_MAX_RETRY_AFTER, HyperTransport, RetryPolicy,
 };
 use uuid::Uuid;
 
@@ -122,9 +122,11 @@ fn build_client(cli: &Cli, demo: Option<&Demo>, secret: Option<&str>) -> Result<
         Some(retries) => retries.saturating_add(1),
         None => DEFAULT_MAX_ATTEMPTS,
     };
-    // Every attempt may take the whole request timeout: the call's deadline
-    // must leave room for all of them.
-    let call_timeout = DEFAULT_CALL_TIMEOUT.max(request_timeout.saturating_mul(attempts));
+    // Every attempt may take the whole request timeout, and the waits
+    // between attempts are capped at DEFAULT_MAX_RETRY_AFTER: the call's
+    // deadline leaves room for all of them.
+    let per_attempt = request_timeout.saturating_add(DEFAULT_MAX_RETRY_AFTER);
+    let call_timeout = DEFAULT_CALL_TIMEOUT.max(per_attempt.saturating_mul(attempts));
     let base_url = match demo {
         Some(demo) => demo.base_url(),
         None => cli

@@ -38,7 +38,10 @@ pub use enums::{IntegrationScope, IntegrationState, IntegrationStatus, SourceSta
 pub use envelope::{ApiError, ApiWarning, Envelope, Page, Response};
 pub use excerpt::EXCERPT_CHARS;
 pub use integration::Integration;
-pub use paging::{MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError, resolve_next};
+pub use paging::{
+    MAX_EMPTY_PAGES_IN_A_ROW, MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError,
+    resolve_next,
+};
 pub use params::{
     DEFAULT_PAGE_SIZE, Direction, ListParams, MAX_PAGE_SIZE, ParamError, ValidParams, parse_id,
 };

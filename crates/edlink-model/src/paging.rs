@@ -15,6 +15,12 @@ use crate::{Direction, ValidParams};
 /// listing: a server that expires every cursor at once would otherwise loop.
 pub const MAX_RESUMES_WITHOUT_PROGRESS: u32 = 3;
 
+/// How many empty pages in a row end a listing. An empty page that carries
+/// `$next` is followed (a filtered source may serve some), but a server that
+/// hands out fresh cursors over empty pages forever would never trip the
+/// repeated-URL guard.
+pub const MAX_EMPTY_PAGES_IN_A_ROW: u32 = 100;
+
 /// Why a listing cannot go on safely.
 ///
 /// ```
@@ -38,10 +44,15 @@ pub enum PagingError {
     /// A full page came without `$next`, and its last item has no id to
     /// continue `$after`/`$before` from.
     MissingId,
-    /// The cursor expired again and again with no page served in between.
+    /// The cursor expired again and again with no item served in between.
     CursorKeepsExpiring {
         /// How many resumes were tried.
         resumes: u32,
+    },
+    /// Too many empty pages in a row, each with a new `$next`.
+    NoProgress {
+        /// How many empty pages came in a row.
+        empty_pages: u32,
     },
 }
 
@@ -54,7 +65,11 @@ impl fmt::Display for PagingError {
             ),
             Self::CursorKeepsExpiring { resumes } => write!(
                 f,
-                "the paging cursor expired {resumes} times in a row with no page in between"
+                "the paging cursor expired {resumes} times in a row with no item in between"
+            ),
+            Self::NoProgress { empty_pages } => write!(
+                f,
+                "paging made no progress: {empty_pages} empty pages in a row, each with a new $next"
             ),
         }
     }
@@ -116,6 +131,7 @@ pub struct Paginator {
     last_handed_out: Option<Uuid>,
     pages: u64,
     resumes_in_a_row: u32,
+    empty_pages_in_a_row: u32,
 }
 
 fn fingerprint(url: &str) -> u64 {
@@ -135,6 +151,7 @@ impl Paginator {
             last_handed_out: None,
             pages: 0,
             resumes_in_a_row: 0,
+            empty_pages_in_a_row: 0,
         };
         let first = p.first_url();
         p.requested.insert(fingerprint(&first));
@@ -166,7 +183,19 @@ impl Paginator {
     /// listing is complete.
     pub fn advance(&mut self, page: PageOutcome<'_>) -> Result<Option<String>, PagingError> {
         self.pages += 1;
-        self.resumes_in_a_row = 0;
+        // Only items are progress: a resume answered by empty pages with fresh
+        // cursors must still count towards the limits.
+        if page.items > 0 {
+            self.resumes_in_a_row = 0;
+            self.empty_pages_in_a_row = 0;
+        } else {
+            self.empty_pages_in_a_row += 1;
+            if self.empty_pages_in_a_row >= MAX_EMPTY_PAGES_IN_A_ROW && page.next.is_some() {
+                return Err(PagingError::NoProgress {
+                    empty_pages: self.empty_pages_in_a_row,
+                });
+            }
+        }
         if page.last_id.is_some() {
             self.last_handed_out = page.last_id;
         }

@@ -204,7 +204,7 @@ fn a_cursor_that_keeps_expiring_ends_the_listing() {
         p.resume(),
         Err(PagingError::CursorKeepsExpiring { .. })
     ));
-    // A page in between resets the count.
+    // A page with items in between resets the count.
     let mut p = paginator(ListParams::new());
     for _ in 0..10 {
         p.resume().unwrap();
@@ -229,4 +229,62 @@ fn resolution_forms() {
     assert_eq!(r("HTTP://ed.link/x"), "HTTP://ed.link/x");
     assert_eq!(resolve("http://127.0.0.1:9", "?a"), "http://127.0.0.1:9?a");
     assert_eq!(resolve("http://127.0.0.1:9", "b"), "http://127.0.0.1:9/b");
+}
+
+#[test]
+fn empty_pages_answering_resumes_do_not_reset_the_count() {
+    let mut p = paginator(ListParams::new());
+    let mut outcome = Ok(String::new());
+    for n in 0..10 {
+        outcome = p.resume();
+        if outcome.is_err() {
+            break;
+        }
+        p.advance(PageOutcome {
+            items: 0,
+            last_id: None,
+            next: Some(&format!("?c={n}")),
+        })
+        .unwrap();
+    }
+    assert!(
+        matches!(outcome, Err(PagingError::CursorKeepsExpiring { .. })),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn endless_empty_pages_with_fresh_cursors_end_the_listing() {
+    let mut p = paginator(ListParams::new());
+    let mut result = Ok(None);
+    let mut pages = 0;
+    while pages < 10 * MAX_EMPTY_PAGES_IN_A_ROW {
+        pages += 1;
+        result = p.advance(PageOutcome {
+            items: 0,
+            last_id: None,
+            next: Some(&format!("?c={pages}")),
+        });
+        if result.is_err() {
+            break;
+        }
+    }
+    assert_eq!(pages, MAX_EMPTY_PAGES_IN_A_ROW);
+    assert_eq!(
+        result,
+        Err(PagingError::NoProgress {
+            empty_pages: MAX_EMPTY_PAGES_IN_A_ROW
+        })
+    );
+    // A page with items in between starts the count again.
+    let mut p = paginator(ListParams::new());
+    for n in 0..(3 * MAX_EMPTY_PAGES_IN_A_ROW) {
+        let items = usize::from(n % (MAX_EMPTY_PAGES_IN_A_ROW - 1) == 0);
+        p.advance(PageOutcome {
+            items,
+            last_id: None,
+            next: Some(&format!("?c={n}")),
+        })
+        .unwrap();
+    }
 }

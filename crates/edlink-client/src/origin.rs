@@ -1,7 +1,6 @@
 //! The one origin check: where the client may send a request (and its key).
 
-use std::net::IpAddr;
-
+use edlink_transport::is_loopback_host;
 use url::{Host, Url};
 
 use crate::Error;
@@ -17,13 +16,10 @@ pub(crate) struct Origin {
     port: u16,
 }
 
-/// Whether `host` is a loopback host: `127.0.0.0/8`, `::1` or `localhost`.
+/// Whether `host` is a loopback host, by the transport's one rule
+/// (`Host`'s `Display` brackets IPv6 addresses, as the rule expects).
 fn is_loopback(host: &Host<String>) -> bool {
-    match host {
-        Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
-        Host::Ipv6(ip) => ip.is_loopback(),
-        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
-    }
+    is_loopback_host(&host.to_string())
 }
 
 impl Origin {

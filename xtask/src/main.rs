@@ -3,17 +3,26 @@
 //! - `cargo xtask fixtures [--check]`: regenerate `fixtures/generated/` (same bytes
 //!   on every run); with `--check`, change nothing and fail when a generated
 //!   fixture or an insta snapshot is stale.
+//! - `cargo xtask bench [--items N] [--runs K] [--quick] [--markdown]`: the
+//!   release-build benchmark of the SDK against a hand-written client (see
+//!   docs/performance.md).
+//! - `cargo xtask soak [--items N] [--fault-rate R] [--seed S]`: list every
+//!   integration of a faulty mock and check each id arrives once, in order.
 
+mod bench;
 mod fixtures;
+mod soak;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <fixtures [--check]>";
+const USAGE: &str = "usage: cargo xtask <fixtures [--check] | bench [--items N] [--runs K] [--quick] [--markdown] | soak [--items N] [--fault-rate R] [--seed S]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("fixtures") => fixtures::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("soak") => soak::run(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

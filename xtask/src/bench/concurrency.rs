@@ -1,0 +1,78 @@
+//! Many tasks sharing one `Client`: a listing of 200 integrations (pages of
+//! 50) fetched over and over, for a fixed number of listings in all, by 1, 4,
+//! 16 and 64 tasks.
+
+use std::time::Instant;
+
+use edlink_client::Client;
+use tokio::runtime::Runtime;
+
+use super::stats::summarize;
+use super::{mock::KEY, sdk};
+
+/// Integrations in the listing.
+pub(crate) const ITEMS: usize = 200;
+/// Page size of each listing.
+pub(crate) const PAGE: u64 = 50;
+/// Task counts tried.
+pub(crate) const TASKS: [usize; 4] = [1, 4, 16, 64];
+
+/// One task count's result.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Level {
+    pub(crate) tasks: usize,
+    pub(crate) listings: usize,
+    /// Median of the repetitions.
+    pub(crate) seconds: f64,
+    pub(crate) items_per_s: f64,
+}
+
+async fn run_level(client: &Client, tasks: usize, listings: usize) -> Result<f64, String> {
+    let per_task = listings / tasks;
+    let started = Instant::now();
+    let mut handles = Vec::with_capacity(tasks);
+    for _ in 0..tasks {
+        let client = client.clone();
+        handles.push(tokio::spawn(async move {
+            for _ in 0..per_task {
+                let (count, _) = sdk::list(&client, PAGE).await?;
+                if count != ITEMS {
+                    return Err(format!("a listing gave {count} items, expected {ITEMS}"));
+                }
+            }
+            Ok::<(), String>(())
+        }));
+    }
+    for handle in handles {
+        handle.await.map_err(|e| format!("a task failed: {e}"))??;
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+/// Every task count, `repeats` times each (median kept), `listings` in all per
+/// run (a multiple of 64), against a mock serving [`ITEMS`] integrations.
+pub(crate) fn measure(
+    runtime: &Runtime,
+    url: &str,
+    listings: usize,
+    repeats: usize,
+) -> Result<Vec<Level>, String> {
+    let client = sdk::client(url, KEY)?;
+    // Warm-up: connections and allocator.
+    runtime.block_on(run_level(&client, 4, 16))?;
+    let mut levels = Vec::new();
+    for tasks in TASKS {
+        let mut samples = Vec::new();
+        for _ in 0..repeats.max(1) {
+            samples.push(runtime.block_on(run_level(&client, tasks, listings))?);
+        }
+        let seconds = summarize(&samples).map_or(f64::NAN, |s| s.median);
+        levels.push(Level {
+            tasks,
+            listings,
+            seconds,
+            items_per_s: (listings * ITEMS) as f64 / seconds,
+        });
+    }
+    Ok(levels)
+}

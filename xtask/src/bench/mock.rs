@@ -1,0 +1,144 @@
+//! The mock server in a child process of its own, so its CPU time and memory
+//! are not the client's: `xtask bench __mock --items N` serves until its stdin
+//! closes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::Instant;
+
+use edlink_mock::MockServer;
+
+use super::procfs;
+
+/// The application secret key the benchmark's mock wants.
+pub(crate) const KEY: &str = "bench-secret-key";
+/// Seed of the generated integrations.
+pub(crate) const SEED: u64 = 42;
+
+/// The hidden mode: generate `--items N`, serve on a free port (one core:
+/// a current-thread runtime on its own thread), print `listening on URL`,
+/// and stop when stdin reaches its end.
+pub(crate) fn serve(args: &[String]) -> Result<(), String> {
+    let items = match args {
+        [flag, n] if flag == "--items" => n
+            .parse::<usize>()
+            .map_err(|e| format!("--items {n:?}: {e}"))?,
+        _ => return Err("usage: xtask bench __mock --items N".into()),
+    };
+    let started = Instant::now();
+    let server = MockServer::builder()
+        .secret_key(KEY)
+        .generated(items, SEED)
+        .seed(SEED)
+        .log_capacity(0)
+        .start_background()
+        .map_err(|e| format!("mock server: {e}"))?;
+    let generated_s = started.elapsed().as_secs_f64();
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "listening on {} generated_s={generated_s:.2}",
+            server.base_url()
+        )
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("stdout: {e}"))?;
+    }
+    // Serve until the parent closes our stdin (or dies).
+    let mut sink = Vec::new();
+    let _ = std::io::stdin().lock().read_to_end(&mut sink);
+    server.shutdown_blocking();
+    Ok(())
+}
+
+/// A running mock child process.
+pub(crate) struct MockProcess {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    url: String,
+    generated_s: f64,
+}
+
+impl MockProcess {
+    /// Starts `exe bench __mock --items N` and waits for its URL.
+    pub(crate) fn spawn(exe: &Path, items: usize) -> Result<Self, String> {
+        let mut child = Command::new(exe)
+            .args(["bench", "__mock", "--items", &items.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("starting the mock ({}): {e}", exe.display()))?;
+        let stdin = child.stdin.take();
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or("the mock's stdout is not piped")?;
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(|e| format!("reading the mock's URL: {e}"))?;
+        let mut words = line.split_whitespace();
+        let url = match (words.next(), words.next(), words.next()) {
+            (Some("listening"), Some("on"), Some(url)) => url.to_owned(),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("the mock did not start: {line:?}"));
+            }
+        };
+        let generated_s = words
+            .next()
+            .and_then(|w| w.strip_prefix("generated_s="))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(f64::NAN);
+        Ok(Self {
+            child,
+            stdin,
+            url,
+            generated_s,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Seconds the child took to generate its data.
+    pub(crate) fn generated_s(&self) -> f64 {
+        self.generated_s
+    }
+
+    /// CPU seconds the mock process has used so far.
+    pub(crate) fn cpu_seconds(&self) -> Result<f64, String> {
+        procfs::cpu_seconds(Some(self.child.id()))
+    }
+
+    /// Closes its stdin and waits for it to exit.
+    pub(crate) fn stop(mut self) -> Result<(), String> {
+        self.finish()
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        if let Some(stdin) = self.stdin.take() {
+            drop(stdin);
+            let status = self
+                .child
+                .wait()
+                .map_err(|e| format!("waiting for the mock: {e}"))?;
+            if !status.success() {
+                return Err(format!("the mock exited with {status}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        // On an early error: close stdin so the child exits, and reap it.
+        let _ = self.finish();
+    }
+}

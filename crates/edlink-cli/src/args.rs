@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use edlink_client::ApplicationKey;
 use edlink_client::model::{MAX_PAGE_SIZE, parse_id};
 use uuid::Uuid;
 
@@ -35,9 +36,10 @@ pub struct Cli {
         value_name = "KEY",
         env = "EDLINK_SECRET_KEY",
         hide_env_values = true,
+        value_parser = parse_key,
         global = true
     )]
-    pub secret_key: Option<String>,
+    pub secret_key: Option<ApplicationKey>,
 
     /// The API's base URL (default `https://ed.link`); plain http only for
     /// loopback hosts.
@@ -180,6 +182,11 @@ pub enum CompletionShell {
     Fish,
 }
 
+/// The key, wrapped at once in a type whose `Debug` and `Display` hide it.
+fn parse_key(text: &str) -> Result<ApplicationKey, String> {
+    Ok(ApplicationKey::new(text))
+}
+
 /// An Edlink id: exactly 8-4-4-4-12 hex digits (what Edlink accepts).
 fn parse_uuid(text: &str) -> Result<Uuid, String> {
     parse_id("id", text.trim()).map_err(|e| e.to_string())
@@ -217,6 +224,14 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() -> Result<(), clap::Error> {
+        let cli =
+            Cli::try_parse_from(["edlink", "--secret-key", "s3cr3t-k3y", "providers", "list"])?;
+        assert!(!format!("{cli:?}").contains("s3cr3t"));
+        Ok(())
     }
 
     #[test]

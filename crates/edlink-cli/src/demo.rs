@@ -4,6 +4,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use edlink_client::ApplicationKey;
 use edlink_mock::MockServer;
 
 /// How many integrations the demo server generates.
@@ -15,7 +16,7 @@ pub const DEMO_SEED: u64 = 42;
 #[derive(Debug)]
 pub struct Demo {
     server: MockServer,
-    key: String,
+    key: ApplicationKey,
 }
 
 impl Demo {
@@ -27,7 +28,7 @@ impl Demo {
         let server = MockServer::builder()
             .generated(DEMO_INTEGRATIONS, DEMO_SEED)
             .seed(DEMO_SEED)
-            .secret_key(key.clone())
+            .secret_key(key.expose_secret())
             .shutdown_grace(Duration::from_millis(100))
             .start()
             .await?;
@@ -40,17 +41,17 @@ impl Demo {
     }
 
     /// The key the demo server wants.
-    pub fn key(&self) -> &str {
+    pub fn key(&self) -> &ApplicationKey {
         &self.key
     }
 }
 
 /// 128 random bits from the standard library's randomly seeded hasher.
-fn random_key() -> String {
+fn random_key() -> ApplicationKey {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let a = RandomState::new().hash_one(now);
     let b = RandomState::new().hash_one(a);
-    format!("demo-{a:016x}{b:016x}")
+    ApplicationKey::new(format!("demo-{a:016x}{b:016x}"))
 }

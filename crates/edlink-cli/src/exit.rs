@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use edlink_client::{Error, ErrorKind, TransportErrorKind};
+use edlink_client::{ApplicationKey, Error, ErrorKind, TransportErrorKind};
 
 /// Success.
 pub const SUCCESS: u8 = 0;
@@ -67,7 +67,7 @@ pub fn exit_code(err: &Error) -> u8 {
 
 /// Prints `failure` on stderr (one or two lines, never the key) and returns
 /// the exit code.
-pub fn report(failure: &Failure, secret: Option<&str>) -> u8 {
+pub fn report(failure: &Failure, secret: Option<&ApplicationKey>) -> u8 {
     let (code, message, hint) = match failure {
         Failure::Usage(message) => (USAGE, message.clone(), None),
         Failure::Client(err) => (exit_code(err), err.to_string(), hint(err)),
@@ -102,7 +102,8 @@ fn hint(err: &Error) -> Option<&'static str> {
 /// Text as one plain line for a terminal: line breaks and tabs become spaces,
 /// other control characters are escaped, runs of spaces shrink to one, and
 /// the secret key (should anything ever echo it) is replaced.
-pub fn one_line(text: &str, secret: Option<&str>) -> String {
+pub fn one_line(text: &str, secret: Option<&ApplicationKey>) -> String {
+    let secret = secret.map(ApplicationKey::expose_secret);
     let text = match secret.filter(|s| !s.is_empty()) {
         Some(secret) => text.replace(secret, "[redacted]"),
         None => text.to_owned(),
@@ -133,7 +134,10 @@ mod tests {
     #[test]
     fn one_line_flattens_and_redacts() {
         assert_eq!(
-            one_line("a\n\n  <html>\tkey-123\u{1b}[31m ", Some("key-123")),
+            one_line(
+                "a\n\n  <html>\tkey-123\u{1b}[31m ",
+                Some(&ApplicationKey::new("key-123"))
+            ),
             "a <html> [redacted]\\u{1b}[31m"
         );
     }

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use clap::CommandFactory;
 use edlink_client::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
 use edlink_client::{
-    ApiWarning, Client, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT, DEFAULT_MAX_ATTEMPTS,
-    DEFAULT_MAX_RETRY_AFTER, HyperTransport, RetryPolicy,
+    ApiWarning, ApplicationKey, Client, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT,
+    DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_AFTER, HyperTransport, RetryPolicy,
 };
 use uuid::Uuid;
 
@@ -34,7 +34,7 @@ pub struct Context {
     /// The parsed command line.
     pub cli: Cli,
     /// The key in use, only to scrub it from messages.
-    pub secret: Option<String>,
+    pub secret: Option<ApplicationKey>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -73,10 +73,13 @@ async fn async_main(cli: Cli) -> u8 {
         None
     };
     let secret = match &demo {
-        Some(demo) => Some(demo.key().to_owned()),
-        None => cli.secret_key.clone().filter(|k| !k.trim().is_empty()),
+        Some(demo) => Some(demo.key().clone()),
+        None => cli
+            .secret_key
+            .clone()
+            .filter(|k| !k.expose_secret().trim().is_empty()),
     };
-    let result = match build_client(&cli, demo.as_ref(), secret.as_deref()) {
+    let result = match build_client(&cli, demo.as_ref(), secret.as_ref()) {
         Ok(client) => {
             let context = Context {
                 client,
@@ -89,13 +92,17 @@ async fn async_main(cli: Cli) -> u8 {
     };
     match result {
         Ok(()) => crate::exit::SUCCESS,
-        Err(failure) => report(&failure, secret.as_deref()),
+        Err(failure) => report(&failure, secret.as_ref()),
     }
 }
 
 /// The client for this command line: its own `HyperTransport` (timeouts,
 /// extra roots), the retry policy, the base URL and the key.
-fn build_client(cli: &Cli, demo: Option<&Demo>, secret: Option<&str>) -> Result<Client, Failure> {
+fn build_client(
+    cli: &Cli,
+    demo: Option<&Demo>,
+    secret: Option<&ApplicationKey>,
+) -> Result<Client, Failure> {
     let needs_key = matches!(target(&cli.command), Some((Kind::Integrations, _)));
     if needs_key && secret.is_none() {
         return Err(Failure::Usage(
@@ -141,7 +148,7 @@ fn build_client(cli: &Cli, demo: Option<&Demo>, secret: Option<&str>) -> Result<
         .call_timeout(call_timeout)
         .user_agent_suffix(concat!("edlink-cli/", env!("CARGO_PKG_VERSION")));
     if let Some(secret) = secret {
-        builder = builder.application_key(secret);
+        builder = builder.application_key(secret.clone());
     }
     Ok(builder.build()?)
 }
@@ -194,7 +201,7 @@ pub fn print_warnings(context: &Context, warnings: &[ApiWarning]) {
     }
     let mut stderr = io::stderr().lock();
     for warning in warnings {
-        let text = one_line(&warning.to_string(), context.secret.as_deref());
+        let text = one_line(&warning.to_string(), context.secret.as_ref());
         let _ = writeln!(stderr, "warning: {text}");
     }
 }

@@ -18,7 +18,9 @@ use crate::run::{Context, Kind, print_warnings};
 pub async fn run(context: &Context, kind: Kind, args: &ListArgs) -> Result<(), Failure> {
     let mut pages = request(context, kind, args).pages();
     let cli = &context.cli;
-    let out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    // Unlocked: the lock is taken for each write of the buffer, never held
+    // across an await.
+    let out = BufWriter::with_capacity(64 * 1024, io::stdout());
     let mut printer = Printer::new(out, cli.format, kind, cli.show_secrets);
     let mut progress = Progress::new(cli.quiet);
     let limit = args.limit.unwrap_or(u64::MAX);
@@ -50,11 +52,10 @@ pub async fn run(context: &Context, kind: Kind, args: &ListArgs) -> Result<(), F
     drop(pages);
     progress.clear();
     if args.count {
-        let mut out = io::stdout().lock();
-        std::io::Write::write_all(&mut out, format!("{count}\n").as_bytes())?;
-        return Ok(std::io::Write::flush(&mut out)?);
+        printer.count(count)?;
+    } else {
+        printer.finish_list()?;
     }
-    printer.finish_list()?;
     Ok(())
 }
 

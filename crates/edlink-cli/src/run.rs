@@ -189,7 +189,7 @@ async fn get(context: &Context, kind: Kind, id: Uuid) -> Result<(), Failure> {
     };
     print_warnings(context, &response.warnings);
     let cli = &context.cli;
-    let printer = Printer::new(io::stdout().lock(), cli.format, kind, cli.show_secrets);
+    let printer = Printer::new(io::stdout(), cli.format, kind, cli.show_secrets);
     printer.single(&response.data)?;
     Ok(())
 }

@@ -73,6 +73,12 @@ impl<W: Write> Printer<W> {
         self.out.flush()
     }
 
+    /// `--count`: the number of items alone, whatever the format.
+    pub fn count(mut self, count: u64) -> io::Result<()> {
+        writeln!(self.out, "{count}")?;
+        self.out.flush()
+    }
+
     /// The one item of a `get`: a one-row table, or the object alone.
     pub fn single(mut self, item: &RawJson) -> io::Result<()> {
         match self.format {

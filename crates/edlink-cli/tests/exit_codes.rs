@@ -252,3 +252,14 @@ async fn transient_faults_are_retried_to_success() {
     assert_eq!(common::ids_of_lines(&run.stdout), server.integration_ids());
     assert_eq!(server.faults_injected(), 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_cursors_and_empty_pages_lose_and_repeat_nothing() {
+    let server = server(MockData::generated(45, 4)).await;
+    server.expire_next_cursors(1);
+    server.faults().on_request(3, Fault::EmptyPage);
+    let args = ["integrations", "list", "--first", "10", "--format", "jsonl"];
+    let run = edlink(against(&server, &args)).await;
+    run.ok();
+    assert_eq!(common::ids_of_lines(&run.stdout), server.integration_ids());
+}

@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::{KEY, Run, against, edlink, server};
-use edlink_mock::{Fault, MockData, Resource, Route};
+use edlink_mock::{Fault, MockData, Resource, RetryAfter, Route};
 
 const LIST: Route = Route::List(Resource::Integrations);
 
@@ -161,6 +161,13 @@ async fn exit_4_for_network_failures_after_retries() {
     ))
     .await;
     assert_plain_error(&slow, 4, &["timed out"]);
+
+    // A Retry-After longer than the client waits: it gives up at once.
+    server
+        .faults()
+        .push(LIST, Fault::RateLimited(Some(RetryAfter::Seconds(3_600))));
+    let limited = edlink(against(&server, &["integrations", "list"])).await;
+    assert_plain_error(&limited, 4, &["rate limited", "3600", "hint: "]);
 
     // A port nobody listens on.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

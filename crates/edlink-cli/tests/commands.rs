@@ -234,6 +234,21 @@ async fn demo_prints_a_table_of_integrations() {
             .len(),
         10
     );
+    // The demo's made-up key (`demo-<hex>`) is never shown either.
+    let verbose = [
+        "--demo",
+        "-v",
+        "integrations",
+        "list",
+        "--limit",
+        "2",
+        "--format",
+        "json",
+    ];
+    let run = edlink(verbose.map(String::from).to_vec()).await;
+    run.expect_code(0);
+    assert!(run.stderr.contains("Edlink response"));
+    assert!(!run.stdout.contains("demo-") && !run.stderr.contains("demo-"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -169,6 +169,20 @@ async fn verbose_logs_each_request() {
     }
     assert!(!run.stderr.to_lowercase().contains("authorization"));
     assert!(!run.stderr.contains("Bearer"));
+
+    // Retries are logged too, with the attempt number.
+    server
+        .faults()
+        .push(Route::List(Resource::Integrations), Fault::Status(503));
+    let run = edlink(against(&server, &["-v", "integrations", "list", "--count"])).await;
+    run.expect_code(0);
+    assert!(run.stderr.contains("status=503"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("retrying Edlink request"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("attempt=2"), "{}", run.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,7 @@
 //! Many tasks sharing one `Client`: a listing of 200 integrations (pages of
 //! 50) fetched over and over, for a fixed number of listings in all, by 1, 4,
-//! 16 and 64 tasks.
+//! 16 and 64 tasks. The hand-written hyper client ("raw") does the same, as a
+//! reference for what the machine and the mock allow.
 
 use std::time::Instant;
 
@@ -8,7 +9,7 @@ use edlink_client::Client;
 use tokio::runtime::Runtime;
 
 use super::stats::summarize;
-use super::{mock::KEY, sdk};
+use super::{mock::KEY, raw, sdk};
 
 /// Integrations in the listing.
 pub(crate) const ITEMS: usize = 200;
@@ -25,9 +26,27 @@ pub(crate) struct Level {
     /// Median of the repetitions.
     pub(crate) seconds: f64,
     pub(crate) items_per_s: f64,
+    /// The same with the hand-written hyper client.
+    pub(crate) raw_items_per_s: f64,
 }
 
-async fn run_level(client: &Client, tasks: usize, listings: usize) -> Result<f64, String> {
+/// One shared client of either kind.
+#[derive(Clone)]
+enum Shared {
+    Sdk(Client),
+    Raw(raw::Http, String),
+}
+
+impl Shared {
+    async fn list(&self) -> Result<usize, String> {
+        match self {
+            Shared::Sdk(client) => Ok(sdk::list(client, PAGE).await?.0),
+            Shared::Raw(http, url) => Ok(raw::list(http, url, KEY, PAGE as usize).await?.len()),
+        }
+    }
+}
+
+async fn run_level(client: &Shared, tasks: usize, listings: usize) -> Result<f64, String> {
     let per_task = listings / tasks;
     let started = Instant::now();
     let mut handles = Vec::with_capacity(tasks);
@@ -35,7 +54,7 @@ async fn run_level(client: &Client, tasks: usize, listings: usize) -> Result<f64
         let client = client.clone();
         handles.push(tokio::spawn(async move {
             for _ in 0..per_task {
-                let (count, _) = sdk::list(&client, PAGE).await?;
+                let count = client.list().await?;
                 if count != ITEMS {
                     return Err(format!("a listing gave {count} items, expected {ITEMS}"));
                 }
@@ -57,21 +76,26 @@ pub(crate) fn measure(
     listings: usize,
     repeats: usize,
 ) -> Result<Vec<Level>, String> {
-    let client = sdk::client(url, KEY)?;
+    let sdk = Shared::Sdk(sdk::client(url, KEY)?);
+    let raw = Shared::Raw(raw::client(), url.to_owned());
     // Warm-up: connections and allocator.
-    runtime.block_on(run_level(&client, 4, 16))?;
+    runtime.block_on(run_level(&sdk, 4, 16))?;
+    runtime.block_on(run_level(&raw, 4, 16))?;
     let mut levels = Vec::new();
     for tasks in TASKS {
-        let mut samples = Vec::new();
+        let (mut sdk_s, mut raw_s) = (Vec::new(), Vec::new());
         for _ in 0..repeats.max(1) {
-            samples.push(runtime.block_on(run_level(&client, tasks, listings))?);
+            sdk_s.push(runtime.block_on(run_level(&sdk, tasks, listings))?);
+            raw_s.push(runtime.block_on(run_level(&raw, tasks, listings))?);
         }
-        let seconds = summarize(&samples).map_or(f64::NAN, |s| s.median);
+        let seconds = summarize(&sdk_s).map_or(f64::NAN, |s| s.median);
+        let raw_seconds = summarize(&raw_s).map_or(f64::NAN, |s| s.median);
         levels.push(Level {
             tasks,
             listings,
             seconds,
             items_per_s: (listings * ITEMS) as f64 / seconds,
+            raw_items_per_s: (listings * ITEMS) as f64 / raw_seconds,
         });
     }
     Ok(levels)

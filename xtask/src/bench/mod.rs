@@ -19,6 +19,7 @@ mod sdk;
 mod stats;
 mod table;
 mod timing;
+mod typed;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -165,7 +166,7 @@ fn run_here(args: &[String]) -> Result<(), String> {
         mock.generated_s()
     );
     for page in PAGES {
-        eprintln!("bench: timing raw / floor / sdk at page size {page}");
+        eprintln!("bench: timing raw / floor / typed / sdk at page size {page}");
         results
             .timings
             .extend(timing::measure(&runtime, &mock, n, page, options.runs)?);

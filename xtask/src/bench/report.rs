@@ -46,13 +46,14 @@ impl Results {
         pages
     }
 
-    /// `(sdk/raw, sdk/floor)` of the medians at one page size.
-    fn ratios(&self, page: usize) -> (f64, f64) {
+    /// `(sdk/raw, sdk/floor, sdk/typed)` of the medians at one page size.
+    fn ratios(&self, page: usize) -> (f64, f64, f64) {
         let get = |v| self.median(v, page).unwrap_or(f64::NAN);
         let sdk = get(Variant::Sdk);
         (
             ratio(sdk, get(Variant::Raw)),
             ratio(sdk, get(Variant::Floor)),
+            ratio(sdk, get(Variant::Typed)),
         )
     }
 
@@ -100,12 +101,19 @@ impl Results {
             ]);
         }
         for page in self.pages() {
-            let (raw, floor) = self.ratios(page);
+            let (raw, floor, typed) = self.ratios(page);
             t.note(format!(
-                "page size {}: sdk/raw = {raw:.2} (target ≤ 1.00), sdk/floor = {floor:.2} (target ≤ 1.25)",
+                "page size {}: sdk/raw = {raw:.2} (target ≤ 1.00), sdk/floor = {floor:.2} (target ≤ 1.25), sdk/typed = {typed:.2}",
                 thousands(page as u64)
             ));
         }
+        t.note(
+            "raw: hyper-util by hand, pages decoded into serde_json::Value; floor: the same \
+             requests, bodies only scanned (IgnoredAny) for $next; typed: the same loop decoding \
+             with the SDK's model types (Envelope<Vec<Integration>>), no client; sdk: \
+             edlink-client's item stream with the default HyperTransport"
+                .to_owned(),
+        );
         t.note(
             "client CPU: this process (user + system, all threads) during the listing; mock CPU: \
              the mock's own process (/proc/<pid>/stat); share = mock / (mock + client)"
@@ -158,9 +166,10 @@ impl Results {
             &[
                 "tasks",
                 "listings in all",
-                "seconds (median)",
-                "items/s",
-                "listings/s",
+                "sdk seconds (median)",
+                "sdk items/s",
+                "sdk listings/s",
+                "raw items/s",
             ],
         );
         for level in &self.concurrency {
@@ -170,6 +179,7 @@ impl Results {
                 format!("{:.3}", level.seconds),
                 thousands(level.items_per_s as u64),
                 format!("{:.0}", level.listings as f64 / level.seconds),
+                thousands(level.raw_items_per_s as u64),
             ]);
         }
         t

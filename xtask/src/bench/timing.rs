@@ -1,4 +1,4 @@
-//! The timed listings: raw, floor and sdk in turn (A B C A B C …), each run
+//! The timed listings: raw, floor, typed and sdk in turn (A B C D A B C D …), each run
 //! timed alone, with the CPU time of this process and of the mock around it.
 
 use std::time::Instant;
@@ -7,23 +7,26 @@ use tokio::runtime::Runtime;
 
 use super::mock::{KEY, MockProcess};
 use super::stats::{Summary, summarize};
-use super::{floor, procfs, raw, sdk};
+use super::{floor, procfs, raw, sdk, typed};
 
 /// One way of listing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Variant {
     Raw,
     Floor,
+    Typed,
     Sdk,
 }
 
 impl Variant {
-    pub(crate) const ALL: [Variant; 3] = [Variant::Raw, Variant::Floor, Variant::Sdk];
+    pub(crate) const ALL: [Variant; 4] =
+        [Variant::Raw, Variant::Floor, Variant::Typed, Variant::Sdk];
 
     pub(crate) fn name(self) -> &'static str {
         match self {
             Variant::Raw => "raw",
             Variant::Floor => "floor",
+            Variant::Typed => "typed",
             Variant::Sdk => "sdk",
         }
     }
@@ -57,7 +60,7 @@ struct Seen {
 async fn list_once(variant: Variant, base: &str, page: usize) -> Result<(Seen, Sample), String> {
     // Clients are built before the clock starts; connecting is timed (once per run).
     let (raw_http, sdk_client) = match variant {
-        Variant::Raw | Variant::Floor => (Some(raw::client()), None),
+        Variant::Raw | Variant::Floor | Variant::Typed => (Some(raw::client()), None),
         Variant::Sdk => (None, Some(sdk::client(base, KEY)?)),
     };
     let start = Sample::now()?;
@@ -76,6 +79,10 @@ async fn list_once(variant: Variant, base: &str, page: usize) -> Result<(Seen, S
             count: floor::list(http, base, KEY, page).await?,
             last: None,
         },
+        (Variant::Typed, Some(http), _) => {
+            let (count, last) = typed::list(http, base, KEY, page).await?;
+            Seen { count, last }
+        }
         (Variant::Sdk, _, Some(client)) => {
             let (count, last) = sdk::list(client, page as u64).await?;
             Seen { count, last }
@@ -113,8 +120,8 @@ impl Sample {
     }
 }
 
-/// `runs` timed rounds (after one untimed warm-up round) of raw, floor and
-/// sdk at page size `page`, against a mock serving `items` integrations.
+/// `runs` timed rounds (after one untimed warm-up round) of raw, floor, typed
+/// and sdk at page size `page`, against a mock serving `items` integrations.
 pub(crate) fn measure(
     runtime: &Runtime,
     mock: &MockProcess,

@@ -34,7 +34,7 @@ pub(crate) struct Level {
 #[derive(Clone)]
 enum Shared {
     Sdk(Client),
-    Raw(raw::Http, String),
+    Raw(Box<raw::Http>, String),
 }
 
 impl Shared {
@@ -77,7 +77,7 @@ pub(crate) fn measure(
     repeats: usize,
 ) -> Result<Vec<Level>, String> {
     let sdk = Shared::Sdk(sdk::client(url, KEY)?);
-    let raw = Shared::Raw(raw::client(), url.to_owned());
+    let raw = Shared::Raw(Box::new(raw::client()), url.to_owned());
     // Warm-up: connections and allocator.
     runtime.block_on(run_level(&sdk, 4, 16))?;
     runtime.block_on(run_level(&raw, 4, 16))?;

@@ -11,6 +11,7 @@ mod concurrency;
 mod floor;
 mod markdown;
 mod mock;
+mod prefetch;
 mod procfs;
 mod raw;
 mod report;
@@ -166,7 +167,7 @@ fn run_here(args: &[String]) -> Result<(), String> {
         mock.generated_s()
     );
     for page in PAGES {
-        eprintln!("bench: timing raw / floor / typed / sdk at page size {page}");
+        eprintln!("bench: timing raw / floor / typed / sdk / prefetch at page size {page}");
         results
             .timings
             .extend(timing::measure(&runtime, &mock, n, page, options.runs)?);

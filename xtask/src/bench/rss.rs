@@ -8,7 +8,7 @@ use std::process::Command;
 
 use super::mock::KEY;
 use super::timing::Variant;
-use super::{floor, procfs, raw, sdk, typed};
+use super::{floor, prefetch, procfs, raw, sdk, typed};
 
 /// What one child measured.
 #[derive(Clone, Copy, Debug)]
@@ -28,16 +28,18 @@ impl Rss {
     }
 }
 
-/// The hidden mode: `__rss raw|floor|typed|sdk URL ITEMS PAGE`. Lists once on a
+/// The hidden mode: `__rss raw|floor|typed|sdk|prefetch URL ITEMS PAGE`. Lists once on a
 /// default multi-thread runtime and prints `start_kb=… peak_kb=… seconds=…`.
 pub(crate) fn child(args: &[String]) -> Result<(), String> {
     let [variant, url, items, page] = args else {
-        return Err("usage: xtask bench __rss raw|floor|typed|sdk URL ITEMS PAGE".into());
+        return Err("usage: xtask bench __rss raw|floor|typed|sdk|prefetch URL ITEMS PAGE".into());
     };
     let variant = Variant::ALL
         .into_iter()
         .find(|v| v.name() == variant)
-        .ok_or_else(|| format!("unknown variant {variant:?}: raw, floor, typed or sdk"))?;
+        .ok_or_else(|| {
+            format!("unknown variant {variant:?}: raw, floor, typed, sdk or prefetch")
+        })?;
     let items: usize = items.parse().map_err(|e| format!("ITEMS {items:?}: {e}"))?;
     let page: usize = page.parse().map_err(|e| format!("PAGE {page:?}: {e}"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -53,6 +55,7 @@ pub(crate) fn child(args: &[String]) -> Result<(), String> {
             Variant::Raw => raw::list(&http, url, KEY, page).await.map(|ids| ids.len()),
             Variant::Floor => floor::list(&http, url, KEY, page).await,
             Variant::Typed => typed::list(&http, url, KEY, page).await.map(|(n, _)| n),
+            Variant::Prefetch => prefetch::list(&http, url, KEY, page).await.map(|(n, _)| n),
             Variant::Sdk => sdk::list(&client, page as u64).await.map(|(n, _)| n),
         }
     })?;

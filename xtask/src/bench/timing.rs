@@ -7,7 +7,7 @@ use tokio::runtime::Runtime;
 
 use super::mock::{KEY, MockProcess};
 use super::stats::{Summary, summarize};
-use super::{floor, procfs, raw, sdk, typed};
+use super::{floor, prefetch, procfs, raw, sdk, typed};
 
 /// One way of listing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,17 +16,25 @@ pub(crate) enum Variant {
     Floor,
     Typed,
     Sdk,
+    /// A prototype of the sdk with one page prefetched (see `prefetch.rs`).
+    Prefetch,
 }
 
 impl Variant {
-    pub(crate) const ALL: [Variant; 4] =
-        [Variant::Raw, Variant::Floor, Variant::Typed, Variant::Sdk];
+    pub(crate) const ALL: [Variant; 5] = [
+        Variant::Raw,
+        Variant::Floor,
+        Variant::Typed,
+        Variant::Sdk,
+        Variant::Prefetch,
+    ];
 
     pub(crate) fn name(self) -> &'static str {
         match self {
             Variant::Raw => "raw",
             Variant::Floor => "floor",
             Variant::Typed => "typed",
+            Variant::Prefetch => "prefetch",
             Variant::Sdk => "sdk",
         }
     }
@@ -60,8 +68,8 @@ struct Seen {
 async fn list_once(variant: Variant, base: &str, page: usize) -> Result<(Seen, Sample), String> {
     // Clients are built before the clock starts; connecting is timed (once per run).
     let (raw_http, sdk_client) = match variant {
-        Variant::Raw | Variant::Floor | Variant::Typed => (Some(raw::client()), None),
         Variant::Sdk => (None, Some(sdk::client(base, KEY)?)),
+        _ => (Some(raw::client()), None),
     };
     let start = Sample::now()?;
     let seen = match (variant, &raw_http, &sdk_client) {
@@ -81,6 +89,10 @@ async fn list_once(variant: Variant, base: &str, page: usize) -> Result<(Seen, S
         },
         (Variant::Typed, Some(http), _) => {
             let (count, last) = typed::list(http, base, KEY, page).await?;
+            Seen { count, last }
+        }
+        (Variant::Prefetch, Some(http), _) => {
+            let (count, last) = prefetch::list(http, base, KEY, page).await?;
             Seen { count, last }
         }
         (Variant::Sdk, _, Some(client)) => {

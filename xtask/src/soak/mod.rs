@@ -169,32 +169,32 @@ async fn soak(options: Options) -> Result<(), String> {
     drop(stream);
 
     let counts = counts::Counts::read(&server, pages.load(Ordering::Relaxed));
-    let unique = counts::unique(&got);
+    let verdict = match outcome {
+        Err(_) => Err(format!("the listing did not end within {RUN_LIMIT:?}")),
+        Ok(Err(err)) => Err(format!(
+            "the listing failed after {} items: {err} [{:?}]",
+            got.len(),
+            err.kind()
+        )),
+        Ok(Ok(())) => counts::check(&got, &expected, &counts),
+    };
+    if let Ok(server) = Arc::try_unwrap(server) {
+        server.shutdown().await;
+    }
     println!("{}", counts.breakdown());
+    if verdict.is_ok() {
+        println!("soak: pass: every id once, in the mock's order; the expired cursor was resumed");
+    }
+    // The summary line comes last, pass or fail.
     println!(
-        "soak: items={} unique={unique} faults={} retries={} resumed={} elapsed_s={elapsed:.1}",
+        "soak: items={} unique={} faults={} retries={} resumed={} elapsed_s={elapsed:.1}",
         got.len(),
+        counts::unique(&got),
         counts.faults,
         counts.retries,
         counts.resumed
     );
-    match outcome {
-        Err(_) => return Err(format!("the listing did not end within {RUN_LIMIT:?}")),
-        Ok(Err(err)) => {
-            return Err(format!(
-                "the listing failed after {} items: {err} [{:?}]",
-                got.len(),
-                err.kind()
-            ));
-        }
-        Ok(Ok(())) => {}
-    }
-    counts::check(&got, &expected, &counts)?;
-    if let Ok(server) = Arc::try_unwrap(server) {
-        server.shutdown().await;
-    }
-    println!("soak: pass");
-    Ok(())
+    verdict
 }
 
 #[cfg(test)]

@@ -73,9 +73,9 @@ pub fn split_response(data: &[u8]) -> FuzzResponse<'_> {
     let status = data
         .first()
         .map_or(200, |b| STATUSES[usize::from(*b) % STATUSES.len()]);
-    let content_type = data.get(1).map_or(None, |b| {
-        CONTENT_TYPES[usize::from(*b) % CONTENT_TYPES.len()]
-    });
+    let content_type = data
+        .get(1)
+        .and_then(|b| CONTENT_TYPES[usize::from(*b) % CONTENT_TYPES.len()]);
     FuzzResponse {
         status,
         content_type,

@@ -177,8 +177,10 @@ fn is_success(status: u16) -> bool {
 /// - A body that is not JSON is [`ResponseError::NotJson`], with status and content type.
 /// - JSON of the wrong shape is [`ResponseError::Malformed`], naming the JSON path.
 ///
-/// The fast path decodes once, with no path tracking; only a failure pays for a
-/// second pass that finds the path.
+/// The body must be UTF-8 (JSON is, by RFC 8259): it is checked once up front,
+/// which also lets the decoder skip per-string UTF-8 checks. The fast path
+/// decodes once, with no path tracking; only a failure pays for a second pass
+/// that finds the path.
 ///
 /// ```
 /// use edlink_model::decode_response;
@@ -195,21 +197,49 @@ pub fn decode_response<T: DeserializeOwned>(
     content_type: Option<&str>,
     body: &[u8],
 ) -> Result<Response<T>, ResponseError> {
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => return Err(not_utf8(status, content_type, body, &e)),
+    };
     if is_success(status) {
-        if let Ok(envelope) = serde_json::from_slice::<Envelope<T>>(body) {
+        if let Ok(envelope) = serde_json::from_str::<Envelope<T>>(text) {
             return from_envelope(status, envelope, body);
         }
     }
     // A failure status, or a success body that did not fit `T`: first see whether
     // it is an error envelope at all, so `$errors` wins over any shape problem.
-    match serde_json::from_slice::<Envelope<IgnoredAny>>(body) {
+    match serde_json::from_str::<Envelope<IgnoredAny>>(text) {
         Ok(envelope) if !envelope.errors.is_empty() => Err(api_error(status, envelope)),
         Ok(envelope) if !is_success(status) => Err(ResponseError::Status {
             status,
             request_id: envelope.request_id,
             excerpt: excerpt(body),
         }),
-        _ => Err(explain_failure::<T>(status, content_type, body)),
+        _ => Err(explain_failure::<T>(status, content_type, text)),
+    }
+}
+
+/// A body that is not UTF-8 cannot be JSON: an error page in another
+/// encoding reads as "not JSON", a JSON-looking body as malformed at `$`.
+fn not_utf8(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    error: &std::str::Utf8Error,
+) -> ResponseError {
+    if !looks_like_json(content_type, body) {
+        return ResponseError::NotJson {
+            status,
+            content_type: content_type.map(str::to_owned),
+            excerpt: excerpt(body),
+        };
+    }
+    ResponseError::Malformed {
+        status,
+        path: "$".to_owned(),
+        message: format!("invalid UTF-8 at byte {}", error.valid_up_to()),
+        request_id: None,
+        excerpt: excerpt(body),
     }
 }
 
@@ -266,8 +296,9 @@ fn looks_like_json(content_type: Option<&str>, body: &[u8]) -> bool {
 fn explain_failure<T: DeserializeOwned>(
     status: u16,
     content_type: Option<&str>,
-    body: &[u8],
+    text: &str,
 ) -> ResponseError {
+    let body = text.as_bytes();
     if !looks_like_json(content_type, body) {
         return ResponseError::NotJson {
             status,
@@ -275,7 +306,7 @@ fn explain_failure<T: DeserializeOwned>(
             excerpt: excerpt(body),
         };
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut de = serde_json::Deserializer::from_str(text);
     let (path, message) = match serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de) {
         Err(e) => (e.path().to_string(), e.into_inner().to_string()),
         // The fast path failed on trailing data after a valid document.
@@ -291,14 +322,14 @@ fn explain_failure<T: DeserializeOwned>(
         status,
         path: if path == "." { "$".to_owned() } else { path },
         message,
-        request_id: request_id_of(body),
+        request_id: request_id_of(text),
         excerpt: excerpt(body),
     }
 }
 
 /// Best effort: the `$request` of a body whose `$data` did not decode.
-fn request_id_of(body: &[u8]) -> Option<String> {
-    serde_json::from_slice::<Envelope<IgnoredAny>>(body)
+fn request_id_of(text: &str) -> Option<String> {
+    serde_json::from_str::<Envelope<IgnoredAny>>(text)
         .ok()
         .and_then(|e| e.request_id)
 }

@@ -72,6 +72,15 @@ pub(crate) fn redact_secrets(text: &str) -> String {
         };
         let is_key = tail.trim_start().starts_with(':');
         let is_secret_value = !is_key && last_key.as_deref().is_some_and(is_secret_key);
+        let key_name = |literal: &str| {
+            // `"access_\u0074oken"` is the key `access_token`: unescape before judging.
+            if literal.contains('\\') {
+                serde_json::from_str::<String>(&format!("\"{literal}\""))
+                    .unwrap_or_else(|_| literal.to_owned())
+            } else {
+                literal.to_owned()
+            }
+        };
         out.push('"');
         if is_secret_value {
             out.push_str(REDACTED);
@@ -82,7 +91,7 @@ pub(crate) fn redact_secrets(text: &str) -> String {
             out.push('"');
         }
         last_key = if is_key {
-            Some(literal.to_owned())
+            Some(key_name(literal))
         } else {
             None
         };
@@ -130,6 +139,14 @@ mod tests {
     fn escaped_quotes_do_not_end_a_secret() {
         let e = excerpt(br#"{"access_token":"ab\"cd","n":1}"#);
         assert!(!e.contains("cd"), "{e}");
+        assert!(e.contains(r#""n":1"#), "{e}");
+    }
+
+    #[test]
+    fn escaped_key_names_are_unescaped_before_judging() {
+        // Found while fuzzing `decode_error_body`.
+        let e = excerpt(br#"{"access_\u0074oken":"ABCDEFGHIJKLMNOP","n":1}"#);
+        assert!(!e.contains("ABCD"), "{e}");
         assert!(e.contains(r#""n":1"#), "{e}");
     }
 

@@ -259,10 +259,20 @@ pub fn resolve_next(collection_url: &str, next: &str) -> String {
 }
 
 fn resolve(base: &str, next: &str) -> String {
-    let (scheme, rest) = base.split_once("://").unwrap_or(("https", base));
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let origin = &base[..scheme.len() + 3 + authority_end];
-    let path = &rest[authority_end..];
+    // Every index below comes from `find` on an ASCII byte or from a prefix
+    // length, so each slice falls on a character boundary, whatever `base` is
+    // (the client always passes a validated URL; this function is public).
+    let (scheme, after_scheme) = match base.split_once("://") {
+        Some((scheme, rest)) => (scheme, rest),
+        None => ("https", base),
+    };
+    let authority_end = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    let origin_len = base.len() - after_scheme.len() + authority_end;
+    let origin = &base[..origin_len];
+    let rest = &base[origin_len..];
+    let path = &rest[..rest.find(['?', '#']).unwrap_or(rest.len())];
     if has_scheme(next) {
         next.to_owned()
     } else if let Some(after) = next.strip_prefix("//") {

@@ -164,3 +164,25 @@ fn escaped_keys_still_match_known_fields() {
     assert_eq!(i.status.as_ref().map(|s| s.as_str()), Some("paused"));
     assert_eq!(i.extra["café"], 1);
 }
+
+#[test]
+fn a_body_that_is_not_utf8_is_an_error_never_silently_accepted() {
+    // Found by the `decode_error_body` fuzz target: serde_json skips unknown
+    // members without checking their UTF-8, so the body is checked up front.
+    let json_like = b"{\"$data\":1,\"x\":\"\x96\"}";
+    let err = decode_response::<u32>(200, Some("application/json"), json_like).unwrap_err();
+    match &err {
+        ResponseError::Malformed { path, message, .. } => {
+            assert_eq!(path, "$");
+            assert!(message.contains("invalid UTF-8 at byte 16"), "{message}");
+        }
+        other => panic!("expected Malformed, got {other:?}"),
+    }
+    let latin1_page = b"<html>Caf\xe9 closed</html>";
+    let err = decode_response::<u32>(502, Some("text/html; charset=iso-8859-1"), latin1_page)
+        .unwrap_err();
+    assert!(
+        matches!(err, ResponseError::NotJson { status: 502, .. }),
+        "{err:?}"
+    );
+}

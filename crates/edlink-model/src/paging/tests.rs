@@ -288,3 +288,20 @@ fn endless_empty_pages_with_fresh_cursors_end_the_listing() {
         .unwrap();
     }
 }
+
+#[test]
+fn resolution_never_panics_on_a_base_without_a_scheme() {
+    // Found by the `resolve_next_base` fuzz target: the base was sliced with the
+    // length of a scheme it did not have.
+    assert_eq!(resolve("", ""), "/");
+    assert_eq!(
+        resolve("ed.link/api/v1", "?$cursor=a"),
+        "ed.link/api/v1?$cursor=a"
+    );
+    assert_eq!(resolve("ed.link/api/v1/integrations", "/x"), "ed.link/x");
+    assert_eq!(resolve("é/ü", "x"), "é/x");
+    assert_eq!(
+        resolve("https://ed.link?q=1", "?c=2"),
+        "https://ed.link?c=2"
+    );
+}

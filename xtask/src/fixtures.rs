@@ -63,7 +63,9 @@ fn generate() -> BTreeMap<String, String> {
 
 /// A fixed, well-formed request id per page, so regeneration is byte-stable.
 fn request_id(folder: &str, page: usize) -> String {
-    let tag = folder.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let tag = folder
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     format!("{tag:08x}-0000-4000-8000-{page:012x}")
 }
 
@@ -75,7 +77,9 @@ fn pretty(value: &Value) -> String {
 
 fn existing(dir: &Path) -> Vec<String> {
     fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -122,7 +126,11 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         }
     }
     if !check {
-        println!("fixtures: {} generated, {} rewritten", wanted.len(), stale.len());
+        println!(
+            "fixtures: {} generated, {} rewritten",
+            wanted.len(),
+            stale.len()
+        );
         return Ok(());
     }
     if !stale.is_empty() {
@@ -140,7 +148,14 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 fn check_snapshots() -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
-        .args(["test", "--workspace", "--quiet", "--tests", "--", "snapshot"])
+        .args([
+            "test",
+            "--workspace",
+            "--quiet",
+            "--tests",
+            "--",
+            "snapshot",
+        ])
         .env("INSTA_UPDATE", "no")
         .env("INSTA_FORCE_PASS", "0")
         .current_dir(workspace_root())

@@ -5,7 +5,7 @@
 //! the SDK's item stream could gain by prefetching one page.
 
 use edlink_client::Integration;
-use edlink_client::model::Envelope;
+use edlink_client::model::decode_response;
 use http::header::CONTENT_LENGTH;
 use http_body_util::BodyExt;
 use serde::Deserialize;
@@ -75,9 +75,9 @@ pub(crate) async fn list(
     while let Some(task) = pending.take() {
         let body = task.await.map_err(|e| format!("fetch task: {e}"))??;
         pending = next_url(&body)?.map(|next| spawn(http, next, key));
-        let envelope: Envelope<Vec<Integration>> =
-            serde_json::from_slice(&body).map_err(|e| format!("decoding: {e}"))?;
-        for integration in envelope.data.unwrap_or_default() {
+        let page = decode_response::<Vec<Integration>>(200, Some("application/json"), &body)
+            .map_err(|e| format!("decoding: {e}"))?;
+        for integration in page.data {
             count += 1;
             last = Some(integration.id);
         }

@@ -110,7 +110,7 @@ impl Results {
         t.note(
             "raw: hyper-util by hand, pages decoded into serde_json::Value; floor: the same \
              requests, bodies only scanned (IgnoredAny) for $next; typed: the same loop decoding \
-             with the SDK's model types (Envelope<Vec<Integration>>), no client; sdk: \
+             with the SDK's own decode_response::<Vec<Integration>>, no client; sdk: \
              edlink-client's item stream with the default HyperTransport; prefetch: a prototype, \
              the typed loop requesting page n+1 (its $next found by a quick scan) while page n \
              is decoded"

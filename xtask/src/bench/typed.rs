@@ -1,11 +1,11 @@
-//! Variant "typed": the "raw" loop, but each page decoded with the SDK's own
-//! model (`edlink_model::Envelope<Vec<Integration>>`, through
-//! `serde_json::from_slice`). The cost of the typed decode with none of the
-//! client around it (no paging rules, retries, transport cap, or stream), so
+//! Variant "typed": the "raw" loop, but each page decoded by the SDK's own
+//! model code (`edlink_model::decode_response::<Vec<Integration>>`, the call
+//! the client makes). The cost of the typed decode with none of the client
+//! around it (no paging rules, retries, transport cap, or stream), so
 //! `sdk/typed` is the client's own overhead.
 
 use edlink_client::Integration;
-use edlink_client::model::Envelope;
+use edlink_client::model::decode_response;
 use http::header::CONTENT_LENGTH;
 use http_body_util::BodyExt;
 
@@ -22,6 +22,7 @@ pub(crate) async fn list(
     let (mut count, mut last) = (0, None);
     loop {
         let response = raw::get(http, &url, key).await?;
+        let status = response.status().as_u16();
         let declared = response
             .headers()
             .get(CONTENT_LENGTH)
@@ -35,13 +36,13 @@ pub(crate) async fn list(
                 buffer.extend_from_slice(&data);
             }
         }
-        let envelope: Envelope<Vec<Integration>> =
-            serde_json::from_slice(&buffer).map_err(|e| format!("decoding {url}: {e}"))?;
-        for integration in envelope.data.unwrap_or_default() {
+        let page = decode_response::<Vec<Integration>>(status, Some("application/json"), &buffer)
+            .map_err(|e| format!("decoding {url}: {e}"))?;
+        for integration in page.data {
             count += 1;
             last = Some(integration.id);
         }
-        match envelope.next {
+        match page.next {
             Some(next) => url = next,
             None => return Ok((count, last.map(|id| id.to_string()))),
         }

@@ -18,6 +18,12 @@ use futures_util::StreamExt;
 
 const ACCESS_TOKEN: &str = "HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7";
 
+/// The tests of this file run one at a time: tracing caches each callsite's
+/// interest globally, and a span first reached on another test's thread, with
+/// no subscriber there, could be cached as disabled while the capturing test
+/// runs (seen as a flaky "no edlink_request span in the logs").
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Captures everything a tracing subscriber writes.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -86,6 +92,7 @@ impl Transport for Raw {
 
 #[tokio::test]
 async fn the_authorization_header_is_marked_sensitive_by_the_client() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let raw = Raw::default();
     let client = Client::builder()
         .application_key(KEY)
@@ -102,6 +109,7 @@ async fn the_authorization_header_is_marked_sensitive_by_the_client() {
 
 #[tokio::test(start_paused = true)]
 async fn no_output_of_any_kind_contains_a_secret() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()

@@ -194,9 +194,15 @@ async fn exit_4_for_network_failures_after_retries() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_5_for_responses_that_are_not_edlink_json_or_unsafe_paging() {
     let server = server(MockData::generated(5, 3)).await;
-    server.faults().push(LIST, Fault::TruncatedBody);
-    let truncated = edlink(against(&server, &["integrations", "list"])).await;
-    assert_plain_error(&truncated, 5, &["unexpected response"]);
+    // A body cut on its way is retried like a broken connection; one that
+    // stays cut through every attempt is exit 5.
+    server.faults().fail_next(LIST, 2, Fault::TruncatedBody);
+    let truncated = edlink(against(
+        &server,
+        &["--max-retries", "1", "integrations", "list"],
+    ))
+    .await;
+    assert_plain_error(&truncated, 5, &["unexpected response", "ended early"]);
 
     server.faults().fail_next(LIST, 2, Fault::ProxyPage(502));
     let html = edlink(against(

@@ -172,7 +172,18 @@ impl Call<'_> {
                         }));
                     }
                     if !crate::retry::is_retryable_status(status) {
-                        return self.decode(status, &response, attempt);
+                        let decoded = self.decode(status, &response, attempt);
+                        if !decoded.as_ref().is_err_and(Error::is_truncated_body) {
+                            return decoded;
+                        }
+                        match self.next_step(Failure::TruncatedBody, attempt, &mut jitter) {
+                            Decision::Retry(wait) => {
+                                self.log_retry(attempt, wait, "the JSON body ended early");
+                                tokio::time::sleep(wait).await;
+                                continue;
+                            }
+                            Decision::Stop | Decision::RateLimited(_) => return decoded,
+                        }
                     }
                     let hint = retry_after(response.headers(), SystemTime::now());
                     let failure = Failure::Status {

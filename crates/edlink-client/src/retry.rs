@@ -39,9 +39,10 @@ pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 ///
 /// Only idempotent requests (GET, which is every request this client makes)
 /// are retried, and only on failures that may pass: connect failures,
-/// timeouts, connections broken before the body completed, and statuses 408,
-/// 429, 500, 502, 503, 504. Never on other 4xx, 501, TLS errors, oversized
-/// bodies, undecodable bodies or redirects.
+/// timeouts, connections broken before the body completed, a success whose
+/// JSON document ended early (cut on its way: a broken transfer, not a change
+/// of shape), and statuses 408, 429, 500, 502, 503, 504. Never on other 4xx,
+/// 501, TLS errors, oversized bodies, other undecodable bodies or redirects.
 ///
 /// The wait before retry *n* (n = 1, 2, …) is "full jitter":
 /// `uniform(0, min(max_delay, base_delay × 2^(n-1)))`, or the server's
@@ -204,6 +205,8 @@ pub(crate) enum Failure {
     },
     /// No complete response.
     Transport(TransportErrorKind),
+    /// A complete HTTP response whose JSON document ended early.
+    TruncatedBody,
 }
 
 /// What to do after a failed attempt.
@@ -237,6 +240,7 @@ pub(crate) fn decide(
             retry_after,
         } => (is_retryable_status(status), retry_after),
         Failure::Transport(kind) => (is_retryable_transport(kind), None),
+        Failure::TruncatedBody => (true, None),
     };
     if !retryable || !idempotent || attempt >= policy.max_attempts {
         return Decision::Stop;

@@ -282,12 +282,35 @@ async fn invalid_cursor_on_a_first_request_is_an_api_error() {
 
 #[tokio::test(start_paused = true)]
 async fn a_retried_page_is_asked_again_with_the_same_url_and_never_duplicates_items() {
+    // A document of the wrong shape is not retried: it would fail again…
     let t = TestTransport::new();
     t.push_json(200, &page([1, 2], Some(CURSOR_B)));
-    t.push_json(503, "{}");
-    t.push_response(200, "{\"$data\": [{\"id\": \"truncated"); // a broken body is not retried…
+    t.push_json(200, r#"{"$data": [{"id": 5}]}"#);
     let err = all(&t, 2).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
+    assert!(!err.is_retryable(), "{err}");
+    assert_eq!(t.request_count(), 2);
+
+    // …but one cut on its way (a complete 200 whose JSON ends early) is, like
+    // a broken connection, with the same URL and no item twice.
+    let t = TestTransport::new();
+    t.push_json(200, &page([1, 2], Some(CURSOR_B)));
+    t.push_response(200, "{\"$data\": [{\"id\": \"truncated");
+    t.push_json(200, &page([3], None));
+    let items = all(&t, 2).await.unwrap();
+    assert_eq!(numbers(&items), [1, 2, 3]);
+    assert_eq!(urls(&t)[1..], [CURSOR_B, CURSOR_B]);
+
+    // Retried only while attempts remain; then the error says what happened.
+    let t = TestTransport::new();
+    for _ in 0..3 {
+        t.push_response(200, "{\"$data\": [");
+    }
+    let err = all(&t, 2).await.unwrap_err();
+    assert!(err.to_string().contains("ended early"), "{err}");
+    assert!(err.is_retryable());
+    assert_eq!(t.request_count(), 3);
+
 
     let t = TestTransport::new();
     t.push_json(200, &page([1, 2], Some(CURSOR_B)));

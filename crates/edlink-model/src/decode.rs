@@ -68,6 +68,10 @@ pub enum ResponseError {
         request_id: Option<String>,
         /// The start of the body, secrets redacted.
         excerpt: String,
+        /// The document ended before it was complete, though the HTTP message
+        /// was whole: most likely cut on its way (a proxy), not a change of
+        /// shape, so sending the same GET again may succeed.
+        truncated: bool,
     },
 }
 
@@ -90,6 +94,28 @@ impl ResponseError {
             | Self::Malformed { request_id, .. } => request_id.as_deref(),
             Self::NotJson { .. } => None,
         }
+    }
+
+    /// Whether the body was a JSON document that ended early (see
+    /// [`ResponseError::Malformed`]'s `truncated`): the one decode failure a
+    /// client may retry.
+    ///
+    /// ```
+    /// use edlink_model::decode_response;
+    ///
+    /// let cut = decode_response::<Vec<u8>>(200, None, br#"{"$data":[1,2"#).unwrap_err();
+    /// assert!(cut.is_truncated());
+    /// let wrong = decode_response::<Vec<u8>>(200, None, br#"{"$data":"x"}"#).unwrap_err();
+    /// assert!(!wrong.is_truncated());
+    /// ```
+    pub fn is_truncated(&self) -> bool {
+        matches!(
+            self,
+            Self::Malformed {
+                truncated: true,
+                ..
+            }
+        )
     }
 
     /// The `$errors` entries, empty unless this is [`ResponseError::Api`].
@@ -154,8 +180,16 @@ impl fmt::Display for ResponseError {
                 message,
                 request_id,
                 excerpt,
+                truncated,
             } => {
-                write!(f, "HTTP {status}: unexpected JSON at {path}: {message}")?;
+                if *truncated {
+                    write!(
+                        f,
+                        "HTTP {status}: the JSON body ended early, at {path}: {message}"
+                    )?;
+                } else {
+                    write!(f, "HTTP {status}: unexpected JSON at {path}: {message}")?;
+                }
                 write_request_id(f, request_id)?;
                 write!(f, "; body starts: {excerpt}")
             }
@@ -240,6 +274,7 @@ fn not_utf8(
         message: format!("invalid UTF-8 at byte {}", error.valid_up_to()),
         request_id: None,
         excerpt: excerpt(body),
+        truncated: false,
     }
 }
 
@@ -273,6 +308,7 @@ fn from_envelope<T>(
             message: "missing (neither $data nor $errors in the body)".to_owned(),
             request_id: envelope.request_id,
             excerpt: excerpt(body),
+            truncated: false,
         }),
     }
 }
@@ -307,23 +343,23 @@ fn explain_failure<T: DeserializeOwned>(
         };
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let (path, message) = match serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de) {
-        Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+    let (path, error) = match serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de) {
+        Err(e) => (e.path().to_string(), Some(e.into_inner())),
         // The fast path failed on trailing data after a valid document.
-        Ok(_) => match de.end() {
-            Err(e) => ("$".to_owned(), e.to_string()),
-            Ok(()) => (
-                "$".to_owned(),
-                "the document could not be decoded".to_owned(),
-            ),
-        },
+        Ok(_) => ("$".to_owned(), de.end().err()),
     };
+    let truncated = error.as_ref().is_some_and(serde_json::Error::is_eof);
+    let message = error.map_or_else(
+        || "the document could not be decoded".to_owned(),
+        |e| e.to_string(),
+    );
     ResponseError::Malformed {
         status,
         path: if path == "." { "$".to_owned() } else { path },
         message,
         request_id: request_id_of(text),
         excerpt: excerpt(body),
+        truncated,
     }
 }
 

@@ -33,8 +33,9 @@ impl Error {
 
     /// Whether the same call may succeed if made again later: transport
     /// failures that are not TLS or size errors, statuses 408, 429, 500, 502,
-    /// 503, 504, rate limits and timeouts. (The client has already retried as
-    /// its [`RetryPolicy`](crate::RetryPolicy) allows.)
+    /// 503, 504, a JSON body that ended early, rate limits and timeouts. (The
+    /// client has already retried as its [`RetryPolicy`](crate::RetryPolicy)
+    /// allows.)
     ///
     /// ```
     /// use edlink_client::Client;
@@ -43,6 +44,9 @@ impl Error {
     /// assert!(!err.is_retryable());
     /// ```
     pub fn is_retryable(&self) -> bool {
+        if self.is_truncated_body() {
+            return true;
+        }
         match self {
             Self::Transport { source, .. } => crate::retry::is_retryable_transport(source.kind()),
             Self::Api { .. } | Self::Decode { .. } | Self::RateLimited { .. } => {
@@ -51,6 +55,12 @@ impl Error {
             Self::Timeout { .. } => true,
             _ => false,
         }
+    }
+
+    /// Whether a complete HTTP response carried a JSON document that ended
+    /// early: cut on its way, retried like a broken connection.
+    pub(crate) fn is_truncated_body(&self) -> bool {
+        matches!(self, Self::Decode { source, .. } if source.is_truncated())
     }
 
     /// The HTTP status of the response that failed the call, if one came.

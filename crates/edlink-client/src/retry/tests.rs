@@ -57,6 +57,19 @@ fn transport_kinds() {
 }
 
 #[test]
+fn a_truncated_body_is_retried_like_a_broken_connection() {
+    let policy = RetryPolicy::default();
+    assert!(matches!(
+        decide(&policy, Failure::TruncatedBody, 1, true, LOTS, 0.5),
+        Decision::Retry(_)
+    ));
+    assert_eq!(
+        decide(&policy, Failure::TruncatedBody, 3, true, LOTS, 0.5),
+        Decision::Stop
+    );
+}
+
+#[test]
 fn attempts_are_capped_and_non_idempotent_never_retried() {
     let policy = RetryPolicy::default();
     assert!(matches!(

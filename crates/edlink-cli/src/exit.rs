@@ -60,6 +60,8 @@ pub fn exit_code(err: &Error) -> u8 {
             _ => NETWORK,
         },
         ErrorKind::Timeout | ErrorKind::RateLimited => NETWORK,
+        // A body cut short is retried by the client; cut on every attempt, it
+        // is still a response that was not valid Edlink JSON.
         ErrorKind::Decode | ErrorKind::Paging | ErrorKind::Redirect => PROTOCOL,
         _ => OTHER,
     }

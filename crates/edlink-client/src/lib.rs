@@ -103,3 +103,8 @@ mod assertions {
         send_static::<ItemStream<serde_json::Value>>();
     }
 }
+
+// The crate README's example is compiled with the doc tests, so it cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -311,7 +311,6 @@ async fn a_retried_page_is_asked_again_with_the_same_url_and_never_duplicates_it
     assert!(err.is_retryable());
     assert_eq!(t.request_count(), 3);
 
-
     let t = TestTransport::new();
     t.push_json(200, &page([1, 2], Some(CURSOR_B)));
     t.push_json(503, "{}");

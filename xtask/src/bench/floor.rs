@@ -3,8 +3,6 @@
 //! parsed without building anything (`serde::de::IgnoredAny` per item) except
 //! `$next`.
 
-use http::header::CONTENT_LENGTH;
-use http_body_util::BodyExt;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
@@ -24,20 +22,7 @@ pub(crate) async fn list(http: &Http, base: &str, key: &str, page: usize) -> Res
     let mut url = raw::first_url(base, page);
     let mut count = 0;
     loop {
-        let response = raw::get(http, &url, key).await?;
-        let declared = response
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
-            .unwrap_or(0);
-        let mut body = response.into_body();
-        let mut buffer = Vec::with_capacity(declared);
-        while let Some(frame) = body.frame().await {
-            let frame = frame.map_err(|e| format!("reading {url}: {e}"))?;
-            if let Ok(data) = frame.into_data() {
-                buffer.extend_from_slice(&data);
-            }
-        }
+        let buffer = raw::get_body(http, &url, key).await?;
         let envelope: Envelope =
             serde_json::from_slice(&buffer).map_err(|e| format!("decoding {url}: {e}"))?;
         count += envelope.data.len();

@@ -6,8 +6,6 @@
 
 use edlink_client::Integration;
 use edlink_client::model::decode_response;
-use http::header::CONTENT_LENGTH;
-use http_body_util::BodyExt;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use tokio::task::JoinHandle;
@@ -23,21 +21,7 @@ struct Next {
 }
 
 async fn fetch(http: Http, url: String, key: String) -> Result<Vec<u8>, String> {
-    let response = raw::get(&http, &url, &key).await?;
-    let declared = response
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = response.into_body();
-    let mut buffer = Vec::with_capacity(declared);
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| format!("reading {url}: {e}"))?;
-        if let Ok(data) = frame.into_data() {
-            buffer.extend_from_slice(&data);
-        }
-    }
-    Ok(buffer)
+    raw::get_body(&http, &url, &key).await
 }
 
 fn spawn(http: &Http, url: String, key: &str) -> JoinHandle<Result<Vec<u8>, String>> {

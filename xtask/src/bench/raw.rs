@@ -44,6 +44,26 @@ pub(crate) async fn get(
     Ok(response)
 }
 
+/// `GET url` and its whole body, read frame by frame into one buffer sized
+/// from `Content-Length`: how the floor, typed and prefetch variants read.
+pub(crate) async fn get_body(http: &Http, url: &str, key: &str) -> Result<Vec<u8>, String> {
+    let response = get(http, url, key).await?;
+    let declared = response
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = response.into_body();
+    let mut buffer = Vec::with_capacity(declared);
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| format!("reading {url}: {e}"))?;
+        if let Ok(data) = frame.into_data() {
+            buffer.extend_from_slice(&data);
+        }
+    }
+    Ok(buffer)
+}
+
 /// Lists every integration; returns their ids in the order received.
 pub(crate) async fn list(
     http: &Http,

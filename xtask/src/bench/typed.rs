@@ -6,8 +6,6 @@
 
 use edlink_client::Integration;
 use edlink_client::model::decode_response;
-use http::header::CONTENT_LENGTH;
-use http_body_util::BodyExt;
 
 use super::raw::{self, Http};
 
@@ -21,22 +19,9 @@ pub(crate) async fn list(
     let mut url = raw::first_url(base, page);
     let (mut count, mut last) = (0, None);
     loop {
-        let response = raw::get(http, &url, key).await?;
-        let status = response.status().as_u16();
-        let declared = response
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
-            .unwrap_or(0);
-        let mut body = response.into_body();
-        let mut buffer = Vec::with_capacity(declared);
-        while let Some(frame) = body.frame().await {
-            let frame = frame.map_err(|e| format!("reading {url}: {e}"))?;
-            if let Ok(data) = frame.into_data() {
-                buffer.extend_from_slice(&data);
-            }
-        }
-        let page = decode_response::<Vec<Integration>>(status, Some("application/json"), &buffer)
+        let buffer = raw::get_body(http, &url, key).await?;
+        // `raw::get_body` refuses any status but 2xx.
+        let page = decode_response::<Vec<Integration>>(200, Some("application/json"), &buffer)
             .map_err(|e| format!("decoding {url}: {e}"))?;
         for integration in page.data {
             count += 1;

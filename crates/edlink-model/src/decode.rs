@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::excerpt::excerpt;
-use crate::{ApiError, ApiWarning, Envelope, Response};
+use crate::{ApiError, ApiErrorList, ApiWarning, Envelope, Response};
 
 /// Why a response could not be turned into data.
 ///
@@ -143,13 +143,7 @@ impl fmt::Display for ResponseError {
                 request_id,
                 ..
             } => {
-                write!(f, "Edlink returned HTTP {status}: ")?;
-                for (i, e) in errors.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("; ")?;
-                    }
-                    write!(f, "{e}")?;
-                }
+                write!(f, "Edlink returned HTTP {status}: {}", ApiErrorList(errors))?;
                 write_request_id(f, request_id)
             }
             Self::Status {

@@ -91,6 +91,36 @@ impl ApiWarning {
     }
 }
 
+/// Shows a list of `$errors` as Edlink sent them, `CODE: message; CODE: message`:
+/// the one way every error message of the SDK lists them.
+///
+/// ```
+/// use edlink_model::{ApiError, ApiErrorList, ErrorCode};
+///
+/// let errors = [
+///     ApiError::new(ErrorCode::InvalidPageSize, "too big"),
+///     ApiError::new(ErrorCode::InvalidUuid, "bad id"),
+/// ];
+/// assert_eq!(
+///     ApiErrorList(&errors).to_string(),
+///     "INVALID_PAGE_SIZE: too big; INVALID_UUID: bad id"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ApiErrorList<'a>(pub &'a [ApiError]);
+
+impl std::fmt::Display for ApiErrorList<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
 /// The JSON envelope of every Edlink response, success or failure.
 ///
 /// `T` is the type of `$data`: one object for a fetch, a `Vec` for a list.

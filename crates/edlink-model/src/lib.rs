@@ -35,7 +35,7 @@ mod timestamp;
 pub use codes::{ErrorCode, WarningCode};
 pub use decode::{ResponseError, decode_response};
 pub use enums::{IntegrationScope, IntegrationState, IntegrationStatus, SourceStatus, TeamType};
-pub use envelope::{ApiError, ApiWarning, Envelope, Page, Response};
+pub use envelope::{ApiError, ApiErrorList, ApiWarning, Envelope, Page, Response};
 pub use excerpt::EXCERPT_CHARS;
 pub use integration::Integration;
 pub use paging::{

@@ -3,7 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use edlink_model::{ApiError, PagingError};
+use edlink_model::{ApiError, ApiErrorList, PagingError};
 
 use super::Error;
 
@@ -22,11 +22,10 @@ fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt
 }
 
 fn write_errors(f: &mut fmt::Formatter<'_>, errors: &[ApiError]) -> fmt::Result {
-    for (i, e) in errors.iter().enumerate() {
-        f.write_str(if i == 0 { ": " } else { "; " })?;
-        write!(f, "{e}")?;
+    if errors.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    write!(f, ": {}", ApiErrorList(errors))
 }
 
 impl fmt::Display for Error {

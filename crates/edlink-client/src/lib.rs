@@ -53,7 +53,6 @@ mod error;
 mod execute;
 mod list;
 mod origin;
-mod raw;
 mod redact;
 mod resource;
 mod retry;
@@ -64,7 +63,6 @@ pub use builder::{ClientBuilder, USER_AGENT};
 pub use client::{Client, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT, SECRET_KEY_ENV};
 pub use error::{Error, ErrorKind};
 pub use list::{ListRequest, PageProgress};
-pub use raw::RawJson;
 pub use resource::Resources;
 pub use retry::{
     DEFAULT_BASE_DELAY, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY, DEFAULT_MAX_RETRY_AFTER,
@@ -77,7 +75,7 @@ pub use stream::{ItemStream, PageStream};
 pub use edlink_model as model;
 pub use edlink_model::{
     AccessToken, ApiError, ApiWarning, ApplicationKey, ErrorCode, Integration, Page, Permission,
-    Provider, Response, WarningCode,
+    Provider, RawJson, Response, WarningCode,
 };
 /// The transport layer (re-exported): plug in your own, or test with
 /// [`TestTransport`].

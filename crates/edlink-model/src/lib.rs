@@ -24,6 +24,7 @@ mod paging;
 mod params;
 mod permission;
 mod provider;
+mod raw;
 mod readme;
 mod resource;
 mod secret;
@@ -47,6 +48,7 @@ pub use params::{
 };
 pub use permission::Permission;
 pub use provider::{IntegrationProvider, Provider};
+pub use raw::RawJson;
 pub use resource::{Auth, Record, Resource};
 pub use secret::{AccessToken, ApplicationKey};
 pub use source::IntegrationSource;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use edlink_model::{Record, parse_id};
+use crate::{Record, parse_id};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use uuid::Uuid;
@@ -10,17 +10,17 @@ use uuid::Uuid;
 /// One JSON value exactly as Edlink sent it: the same bytes, key order and
 /// number formatting, for tools that print what the API returned.
 ///
-/// Use it as a listing's item type with
-/// [`ListRequest::raw_exact`](crate::ListRequest::raw_exact); paging still
-/// reads the `id` of each page's last item for the `$after` fallback.
+/// A client uses it as a listing's item type (`edlink-client`'s
+/// `ListRequest::raw_exact`); paging still reads the `id` of each page's last
+/// item for the `$after` fallback. The model uses it for members it keeps as
+/// JSON text.
 ///
 /// It may contain secrets Edlink sent (an integration's `access_token`), so
 /// its `Debug` shows only the size; the text is given by
 /// [`as_str`](Self::as_str) alone.
 ///
 /// ```
-/// use edlink_client::RawJson;
-/// use edlink_model::Record;
+/// use edlink_model::{RawJson, Record};
 ///
 /// let raw: RawJson = serde_json::from_str(r#"{"name":"x",  "id":"00000000-0000-0000-0000-000000000007"}"#)?;
 /// assert_eq!(raw.as_str(), r#"{"name":"x",  "id":"00000000-0000-0000-0000-000000000007"}"#);
@@ -35,7 +35,7 @@ impl RawJson {
     /// The JSON text, byte for byte as received.
     ///
     /// ```
-    /// let raw: edlink_client::RawJson = serde_json::from_str("[1, 2]")?;
+    /// let raw: edlink_model::RawJson = serde_json::from_str("[1, 2]")?;
     /// assert_eq!(raw.as_str(), "[1, 2]");
     /// # Ok::<(), serde_json::Error>(())
     /// ```
@@ -46,12 +46,54 @@ impl RawJson {
     /// Parses the text into a [`serde_json::Value`].
     ///
     /// ```
-    /// let raw: edlink_client::RawJson = serde_json::from_str(r#"{"a":1}"#)?;
+    /// let raw: edlink_model::RawJson = serde_json::from_str(r#"{"a":1}"#)?;
     /// assert_eq!(raw.to_value()?["a"], 1);
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         serde_json::from_str(self.0.get())
+    }
+
+    /// Checks that `text` is one JSON value and keeps it as it is.
+    ///
+    /// ```
+    /// use edlink_model::RawJson;
+    ///
+    /// assert_eq!(RawJson::from_text(r#"{"a": 1.10}"#.to_owned())?.as_str(), r#"{"a": 1.10}"#);
+    /// assert!(RawJson::from_text("{".to_owned()).is_err());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn from_text(text: String) -> Result<Self, serde_json::Error> {
+        RawValue::from_string(text).map(Self)
+    }
+
+    /// The compact JSON text of `value`.
+    ///
+    /// ```
+    /// let raw = edlink_model::RawJson::from_value(&serde_json::json!({"a": [1, null]}));
+    /// assert_eq!(raw.as_str(), r#"{"a":[1,null]}"#);
+    /// ```
+    pub fn from_value(value: &serde_json::Value) -> Self {
+        // A `Value` always serializes to one valid JSON value, so the round
+        // trip cannot fail; the fallback keeps this infallible without a panic.
+        serde_json::value::to_raw_value(value)
+            .map(Self)
+            .unwrap_or_else(|_| Self(RawValue::NULL.to_owned()))
+    }
+}
+
+impl PartialEq for RawJson {
+    /// Byte for byte: two values are equal when Edlink sent the same text.
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for RawJson {}
+
+impl std::hash::Hash for RawJson {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

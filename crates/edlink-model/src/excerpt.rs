@@ -1,8 +1,8 @@
 //! A short, secret-free excerpt of a response body, for error messages.
 //!
-//! Integration bodies carry `access_token`s, and future models carry LTI
-//! secrets, so every string value under a key that names a token, secret,
-//! key or password is replaced before the body is cut.
+//! Integration bodies carry `access_token`s, proxies echo `Authorization`
+//! headers, and future models carry LTI secrets, so the body goes through
+//! [`crate::redact`] before it is cut.
 
 /// At most this many characters of body go into an error.
 pub const EXCERPT_CHARS: usize = 512;
@@ -11,14 +11,12 @@ pub const EXCERPT_CHARS: usize = 512;
 // the excerpt is masked even when it ends past the cut.
 const SCAN_BYTES: usize = 16 * 1024;
 
-const REDACTED: &str = "[redacted]";
-
 /// The start of `body` as text: secrets masked, whitespace runs folded to one
 /// space, cut to [`EXCERPT_CHARS`] characters with `…` when longer.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let window = &body[..body.len().min(SCAN_BYTES)];
     let text = String::from_utf8_lossy(window);
-    let redacted = redact_secrets(&text);
+    let redacted = crate::redact::redact(&text);
     let mut out = String::with_capacity(EXCERPT_CHARS + 4);
     let mut count = 0;
     let mut last_space = true;
@@ -39,81 +37,6 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         out.push('…');
     }
     out.trim_end().to_owned()
-}
-
-pub(crate) fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    [
-        "token",
-        "secret",
-        "password",
-        "authorization",
-        "api_key",
-        "apikey",
-    ]
-    .iter()
-    .any(|word| key.contains(word))
-}
-
-/// Replaces the string value of every secret-named key, in JSON that may be
-/// truncated or broken (an unterminated secret is masked to the end).
-pub(crate) fn redact_secrets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut last_key: Option<String> = None;
-    while let Some(start) = rest.find('"') {
-        out.push_str(&rest[..start]);
-        let after_quote = &rest[start + 1..];
-        let (literal, terminated) = string_literal(after_quote);
-        let tail = if terminated {
-            &after_quote[literal.len() + 1..]
-        } else {
-            ""
-        };
-        let is_key = tail.trim_start().starts_with(':');
-        let is_secret_value = !is_key && last_key.as_deref().is_some_and(is_secret_key);
-        let key_name = |literal: &str| {
-            // `"access_\u0074oken"` is the key `access_token`: unescape before judging.
-            if literal.contains('\\') {
-                serde_json::from_str::<String>(&format!("\"{literal}\""))
-                    .unwrap_or_else(|_| literal.to_owned())
-            } else {
-                literal.to_owned()
-            }
-        };
-        out.push('"');
-        if is_secret_value {
-            out.push_str(REDACTED);
-        } else {
-            out.push_str(literal);
-        }
-        if terminated {
-            out.push('"');
-        }
-        last_key = if is_key {
-            Some(key_name(literal))
-        } else {
-            None
-        };
-        rest = tail;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The contents of a JSON string literal starting just after its opening
-/// quote, and whether its closing quote was found.
-fn string_literal(s: &str) -> (&str, bool) {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return (&s[..i], true),
-            _ => i += 1,
-        }
-    }
-    (s, false)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::lossless::lossless_struct;
 use crate::{
     AccessToken, Auth, IntegrationProvider, IntegrationScope, IntegrationSource, IntegrationState,
-    IntegrationStatus, Record, Resource, Team, Timestamp,
+    IntegrationStatus, RawJson, Record, Resource, Team, Timestamp,
 };
 
 lossless_struct! {
@@ -91,10 +91,10 @@ lossless_struct! {
             /// `team`: the district's team.
             team: Team = "team",
             /// `entity`: an undocumented object, usually `null`; kept as JSON.
-            entity: serde_json::Value = "entity",
+            entity: RawJson = "entity",
             /// `application`: the undocumented "Application" object (internal;
             /// Clever/ClassLink connections only); kept as JSON.
-            application: serde_json::Value = "application",
+            application: RawJson = "application",
             /// `application_id` (v2).
             application_id: Uuid = "application_id",
             /// `source_id` (v2).
@@ -106,7 +106,7 @@ lossless_struct! {
             /// `locked` (v2).
             locked: bool = "locked",
             /// `configuration` (v2): the integration's settings, kept as JSON.
-            configuration: serde_json::Value = "configuration",
+            configuration: RawJson = "configuration",
         }
     }
 }

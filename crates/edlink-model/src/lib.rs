@@ -18,6 +18,7 @@ mod decode;
 mod enums;
 mod envelope;
 mod excerpt;
+mod extra;
 mod integration;
 mod lossless;
 mod paging;
@@ -26,6 +27,7 @@ mod permission;
 mod provider;
 mod raw;
 mod readme;
+pub mod redact;
 mod resource;
 mod secret;
 mod source;
@@ -38,6 +40,7 @@ pub use decode::{ResponseError, decode_response};
 pub use enums::{IntegrationScope, IntegrationState, IntegrationStatus, SourceStatus, TeamType};
 pub use envelope::{ApiError, ApiErrorList, ApiWarning, Envelope, Page, Response};
 pub use excerpt::EXCERPT_CHARS;
+pub use extra::Extra;
 pub use integration::Integration;
 pub use paging::{
     MAX_EMPTY_PAGES_IN_A_ROW, MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError,

@@ -1,6 +1,7 @@
 //! The one macro behind every object of the model: typed fields, explicit
-//! `null` kept apart from a missing key, and unknown keys kept in `extra`, so
-//! an object decoded and written back is the JSON that came in.
+//! `null` kept apart from a missing key, and unknown members kept in `extra`
+//! as the exact JSON text sent, so an object decoded and written back is the
+//! JSON that came in (see the crate documentation for exactly what is kept).
 //!
 //! It does not use `#[serde(flatten)]`: flatten buffers every field of the
 //! object into an intermediate `Content` tree, which makes a typed decode
@@ -15,7 +16,9 @@
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, Visitor};
-use serde_json::{Map, Value};
+
+use crate::RawJson;
+use crate::extra::DebugJson;
 
 /// An object key as read from the input: borrowed when it had no escapes.
 pub(crate) enum Key<'de> {
@@ -76,64 +79,20 @@ impl fmt::Debug for Null {
     }
 }
 
-/// Debugs the unknown keys of an object as a map of compact JSON values, with
-/// the value of every key that names a secret (`token`, `secret`, `password`…,
-/// at any depth) replaced by `"[redacted]"`: an `lti_shared_secret` Edlink adds
-/// tomorrow must not reach a log through `{:?}`.
-pub(crate) struct DebugExtra<'a>(pub(crate) &'a Map<String, Value>);
-
-impl fmt::Debug for DebugExtra<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map()
-            .entries(self.0.iter().map(|(k, v)| {
-                let secret = crate::excerpt::is_secret_key(k);
-                (k, DebugValue { value: v, secret })
-            }))
-            .finish()
-    }
-}
-
-struct DebugValue<'a> {
-    value: &'a Value,
-    secret: bool,
-}
-
-impl fmt::Debug for DebugValue<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.value {
-            Value::Null => f.write_str("null"),
-            _ if self.secret => f.write_str("\"[redacted]\""),
-            Value::Object(map) => DebugExtra(map).fmt(f),
-            Value::Array(items) => f
-                .debug_list()
-                .entries(items.iter().map(|value| DebugValue {
-                    value,
-                    secret: false,
-                }))
-                .finish(),
-            scalar => write!(f, "{scalar}"),
-        }
-    }
-}
-
-/// How `Debug` shows one field: as its own `Debug`, or, for a
-/// `serde_json::Value` field, as compact JSON with secret-named keys redacted
-/// (like `extra`). Chosen per field type by [`ViaJson`]/[`ViaDebug`] (autoref
+/// How `Debug` shows one field: as its own `Debug`, or, for a [`RawJson`]
+/// field (JSON kept as text), as compact JSON with secrets masked (like
+/// `extra`). Chosen per field type by [`ViaJson`]/[`ViaDebug`] (autoref
 /// specialization: the macro calls `(&FieldRef(&value)).field_debug()`).
 pub(crate) enum FieldDebug<'a> {
     Plain(&'a dyn fmt::Debug),
-    Json(&'a Value),
+    Json(&'a RawJson),
 }
 
 impl fmt::Debug for FieldDebug<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Plain(value) => value.fmt(f),
-            Self::Json(value) => DebugValue {
-                value,
-                secret: false,
-            }
-            .fmt(f),
+            Self::Json(value) => DebugJson::value(value.as_str()).fmt(f),
         }
     }
 }
@@ -141,12 +100,12 @@ impl fmt::Debug for FieldDebug<'_> {
 /// A field's value, for [`ViaJson`]/[`ViaDebug`].
 pub(crate) struct FieldRef<'a, T>(pub(crate) &'a T);
 
-/// Picked for `serde_json::Value` fields (no autoref needed).
+/// Picked for [`RawJson`] fields (no autoref needed).
 pub(crate) trait ViaJson<'a> {
     fn field_debug(&self) -> FieldDebug<'a>;
 }
 
-impl<'a> ViaJson<'a> for FieldRef<'a, Value> {
+impl<'a> ViaJson<'a> for FieldRef<'a, RawJson> {
     fn field_debug(&self) -> FieldDebug<'a> {
         FieldDebug::Json(self.0)
     }
@@ -226,10 +185,11 @@ macro_rules! lossless_struct {
         pub struct $name {
             $( $(#[$rmeta])* pub $rfield: $rty, )*
             $( $(#[$ometa])* pub $ofield: Option<$oty>, )+
-            /// Keys this version of the SDK does not know, with their values as
-            /// sent; written back after the known fields. A key here that names
-            /// a known field is skipped on output.
-            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+            /// Members this version of the SDK does not know, with their values
+            /// as the exact JSON text sent, in the order sent; written back
+            /// after the known fields. A key here that names a known field is
+            /// skipped on output.
+            pub extra: $crate::Extra,
             /// Bit `i` set: optional field `i` arrived as an explicit `null`.
             nulls: u64,
         }
@@ -270,7 +230,7 @@ macro_rules! lossless_struct {
                     Self {
                         $( $rfield, )*
                         $( $ofield: None, )+
-                        extra: ::serde_json::Map::new(),
+                        extra: $crate::Extra::new(),
                         nulls: 0,
                     }
                 }
@@ -330,7 +290,7 @@ macro_rules! lossless_struct {
                             $( let mut $rfield: Option<$rty> = None; )*
                             $( let mut $ofield: Option<$oty> = None; )+
                             let mut nulls = 0u64;
-                            let mut extra = ::serde_json::Map::new();
+                            let mut extra = $crate::Extra::new();
                             while let Some(key) = map.next_key::<$crate::lossless::Key<'de>>()? {
                                 match key.as_str() {
                                     $( $rwire => $rfield = Some(map.next_value()?), )*
@@ -343,11 +303,12 @@ macro_rules! lossless_struct {
                                         }
                                     } )+
                                     _ => {
-                                        let value: ::serde_json::Value = map.next_value()?;
-                                        extra.insert(key.into_string(), value);
+                                        let value: $crate::RawJson = map.next_value()?;
+                                        extra.push_decoded(key.into_string(), value);
                                     }
                                 }
                             }
+                            extra.finish_decoding();
                             Ok($name {
                                 $( $rfield: $rfield.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field($rwire))?, )*
                                 $( $ofield, )+
@@ -370,7 +331,7 @@ macro_rules! lossless_struct {
                         None if self.nulls & bit(Bit::$ofield) != 0 => map.serialize_entry($owire, &())?,
                         None => {}
                     } )+
-                    for (key, value) in &self.extra {
+                    for (key, value) in self.extra.iter() {
                         if !is_known(key) {
                             map.serialize_entry(key, value)?;
                         }
@@ -395,7 +356,7 @@ macro_rules! lossless_struct {
                         None => {}
                     } )+
                     if !self.extra.is_empty() {
-                        s.field("extra", &$crate::lossless::DebugExtra(&self.extra));
+                        s.field("extra", &self.extra);
                     }
                     s.finish()
                 }

@@ -21,7 +21,7 @@ lossless_struct! {
     /// )?;
     /// assert_eq!(s.status, Some(SourceStatus::Active));
     /// assert_eq!(s.import_interval, Some(3600));
-    /// assert_eq!(s.extra["region"], "eu");
+    /// assert_eq!(s.extra.value("region"), Some(serde_json::json!("eu")));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub struct IntegrationSource("an integration source object") {

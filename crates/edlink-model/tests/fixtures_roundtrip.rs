@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::exact::exact_difference;
 use common::{Kind, all_fixtures, first_difference, kind_of};
 use edlink_model::{Envelope, Integration, Permission, Provider, ResponseError, decode_response};
 use serde::Serialize;
@@ -20,20 +21,21 @@ fn round_trip<T: DeserializeOwned + Serialize>(
 ) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("fixtures/{rel}: {e}");
     let is_list = input.get("$data").is_some_and(Value::is_array);
-    let output = if is_list {
+    let text = if is_list {
         decode_response::<Vec<T>>(200, Some("application/json"), body).map_err(|e| fail(&e))?;
         let env: Envelope<Vec<T>> = serde_json::from_slice(body).map_err(|e| fail(&e))?;
-        serde_json::to_value(&env)
+        serde_json::to_string(&env)
     } else {
         decode_response::<T>(200, Some("application/json"), body).map_err(|e| fail(&e))?;
         let env: Envelope<T> = serde_json::from_slice(body).map_err(|e| fail(&e))?;
-        serde_json::to_value(&env)
+        serde_json::to_string(&env)
     }
     .map_err(|e| fail(&e))?;
-    match first_difference(input, &output) {
+    let input_text = std::str::from_utf8(body).map_err(|e| fail(&e))?;
+    match exact_difference(input_text, &text) {
         None => Ok(()),
         Some(d) => Err(format!(
-            "fixtures/{rel}: the round trip changed the document at {d}"
+            "fixtures/{rel}: the round trip broke a promise at {d}"
         )),
     }
 }
@@ -119,6 +121,36 @@ fn every_fixture_round_trips() {
         fixtures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn the_strict_comparison_catches_what_the_readme_promises() {
+    let input = r#"{"$data":{"id":"77A69705-41A7-49CB-0FE8-FFD425F9716F","zeta":1.10,"alpha":{"b":2,"a":1},"created_date":"2020-06-30T00:00:00+00:00","name":"\u00e9"}}"#;
+    let ok = r#"{"$data":{"id":"77a69705-41a7-49cb-0fe8-ffd425f9716f","created_date":"2020-06-30T00:00:00.000Z","name":"é","zeta":1.10,"alpha":{"b":2,"a":1}}}"#;
+    assert_eq!(exact_difference(input, ok), None);
+    for (broken, at) in [
+        // A digit changed in an unknown member.
+        (ok.replace("1.10", "1.1"), "$data.zeta"),
+        // Unknown members re-ordered (at the top and inside one).
+        (
+            ok.replace(
+                r#""zeta":1.10,"alpha":{"b":2,"a":1}"#,
+                r#""alpha":{"b":2,"a":1},"zeta":1.10"#,
+            ),
+            "$data:",
+        ),
+        (
+            ok.replace(r#"{"b":2,"a":1}"#, r#"{"a":1,"b":2}"#),
+            "$data.alpha",
+        ),
+        // A date moved by a second, a member lost, null for missing.
+        (ok.replace("00:00.000Z", "00:01.000Z"), "$data.created_date"),
+        (ok.replace(r#""name":"é","#, ""), "$data.name"),
+        (ok.replace(r#""name":"é""#, r#""name":null"#), "$data.name"),
+    ] {
+        let d = exact_difference(input, &broken).unwrap_or_default();
+        assert!(d.starts_with(at), "{broken}: {d}");
+    }
 }
 
 #[test]

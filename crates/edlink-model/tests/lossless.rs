@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use edlink_model::{
-    AccessToken, Integration, IntegrationScope, IntegrationSource, Permission, Provider, Team,
+    AccessToken, Integration, IntegrationScope, IntegrationSource, Permission, Provider, RawJson,
+    Team,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -18,7 +19,7 @@ fn constructors_build_values_outside_the_crate() {
     i.scope = Some(IntegrationScope::All);
     i.access_token = Some(AccessToken::new("t"));
     i.source = Some(IntegrationSource::default());
-    i.extra.insert("later".into(), json!(1));
+    i.extra.insert("later", RawJson::from_value(&json!(1)));
     assert_eq!(
         serde_json::to_value(&i).unwrap(),
         json!({"id": ID, "scope": "all", "access_token": "t", "source": {}, "later": 1})
@@ -64,8 +65,9 @@ fn equality_is_as_on_the_wire() {
 fn extra_never_duplicates_a_known_key() {
     let mut t = Team::new();
     t.name = Some("Edlink University".into());
-    t.extra.insert("name".into(), json!("shadow"));
-    t.extra.insert("phone".into(), json!("555"));
+    t.extra
+        .insert("name", RawJson::from_value(&json!("shadow")));
+    t.extra.insert("phone", RawJson::from_value(&json!("555")));
     assert_eq!(
         serde_json::to_string(&t).unwrap(),
         r#"{"name":"Edlink University","phone":"555"}"#
@@ -86,4 +88,25 @@ fn objects_refuse_other_json_types_with_a_clear_message() {
     assert!(err.to_string().contains("an integration object"), "{err}");
     let err = serde_json::from_value::<Integration>(json!({"scope": "all"})).unwrap_err();
     assert!(err.to_string().contains("missing field `id`"), "{err}");
+}
+
+#[test]
+fn unknown_members_come_back_byte_for_byte_in_their_order() {
+    // Numbers `serde_json::Value` would change, keys it would sort, and
+    // spacing inside a value: all kept.
+    let body = r#"{"id":"77a69705-41a7-49cb-0fe8-ffd425f9716f","zeta":123456789012345678901234567890,"alpha":1.10,"obj":{ "b" : 1e2, "a":[ 1 ,2 ] },"mid":"\u00e9"}"#;
+    let i: Integration = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        i.extra.keys().collect::<Vec<_>>(),
+        ["zeta", "alpha", "obj", "mid"]
+    );
+    assert_eq!(serde_json::to_string(&i).unwrap(), body);
+    // JSON kept as text comes back byte for byte too.
+    let body = r#"{"id":"77a69705-41a7-49cb-0fe8-ffd425f9716f","entity":{"n":1.10, "z":[]}}"#;
+    let i: Integration = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        i.entity.as_ref().map(RawJson::as_str),
+        Some(r#"{"n":1.10, "z":[]}"#)
+    );
+    assert_eq!(serde_json::to_string(&i).unwrap(), body);
 }

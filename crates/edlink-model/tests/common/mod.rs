@@ -3,6 +3,8 @@
 //! differ.
 #![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 
+pub mod exact;
+
 use std::path::{Path, PathBuf};
 
 use edlink_model::Timestamp;

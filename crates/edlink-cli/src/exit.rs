@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use edlink_client::model::redact::Redactor;
 use edlink_client::{ApplicationKey, Error, ErrorKind, TransportErrorKind};
 
 /// Success.
@@ -103,13 +104,14 @@ fn hint(err: &Error) -> Option<&'static str> {
 
 /// Text as one plain line for a terminal: line breaks and tabs become spaces,
 /// other control characters are escaped, runs of spaces shrink to one, and
-/// the secret key (should anything ever echo it) is replaced.
+/// secrets (the key by value, anything secret-named) are masked by the SDK's
+/// one redaction routine.
 pub fn one_line(text: &str, secret: Option<&ApplicationKey>) -> String {
-    let secret = secret.map(ApplicationKey::expose_secret);
-    let text = match secret.filter(|s| !s.is_empty()) {
-        Some(secret) => text.replace(secret, "[redacted]"),
-        None => text.to_owned(),
+    let redactor = match secret {
+        Some(key) => Redactor::new().known_secret(key.expose_secret()),
+        None => Redactor::new(),
     };
+    let text = redactor.redact(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let c = if matches!(c, '\n' | '\r' | '\t') {

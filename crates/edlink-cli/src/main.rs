@@ -5,7 +5,6 @@ mod args;
 mod demo;
 mod exit;
 mod list;
-mod mask;
 mod output;
 mod progress;
 mod run;

@@ -4,6 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
+use edlink_model::redact::Redactor;
 use edlink_model::{ApiWarning, Auth, Envelope, Response, decode_response};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
 use http::{HeaderValue, Method, Request, Uri};
@@ -237,9 +238,7 @@ impl Call<'_> {
             .and_then(|v| v.to_str().ok());
         match decode_response::<T>(status, content_type, response.body()) {
             Ok(mut decoded) => {
-                if let Some(key) = &self.inner.key {
-                    redact::scrub_warnings(&mut decoded.warnings, key.expose_secret());
-                }
+                redact::scrub_warnings(&mut decoded.warnings, &self.redactor());
                 log_warnings(&decoded.warnings, decoded.request_id.as_deref());
                 Ok(decoded)
             }
@@ -252,10 +251,17 @@ impl Call<'_> {
     }
 
     fn scrubbed(&self, mut error: Error) -> Error {
-        if let Some(key) = &self.inner.key {
-            redact::scrub_error(&mut error, key.expose_secret());
-        }
+        redact::scrub_error(&mut error, &self.redactor());
         error
+    }
+
+    /// The one redaction routine, knowing this client's secrets by value.
+    fn redactor(&self) -> Redactor<'_> {
+        let redactor = Redactor::new();
+        match &self.inner.key {
+            Some(key) => redactor.known_secret(key.expose_secret()),
+            None => redactor,
+        }
     }
 
     fn next_step(&self, failure: Failure, attempt: u32, jitter: &mut Jitter) -> Decision {

@@ -1,63 +1,66 @@
-//! Scrubbing the application key out of anything a server sent back.
+//! Masking the client's own secrets in anything a server sent back.
 //!
-//! The client never puts the key in an error or a log itself; but a server
-//! (or a proxy) may echo it in an error message, an HTML page or a header.
-//! Every server-provided string that reaches an [`Error`] or a log passes here.
+//! The model already masks every secret it can recognise by its name
+//! (`access_token=…`, `"client_secret":"…"`, `Bearer …`) in messages and body
+//! excerpts. What it cannot know is the value of *this* client's credentials,
+//! which a server or proxy may echo bare ("invalid key sk_live_…"). Every
+//! server-provided string that reaches an [`Error`] or a log passes here, through
+//! the same routine ([`edlink_model::redact::Redactor`]) with those values added.
 
+use edlink_model::redact::Redactor;
 use edlink_model::{ApiError, ApiWarning, ResponseError};
 
 use crate::Error;
 
-const REDACTED: &str = "[redacted]";
-
-fn scrub(text: &mut String, secret: &str) {
-    if !secret.is_empty() && text.contains(secret) {
-        *text = text.replace(secret, REDACTED);
+fn scrub(text: &mut String, redactor: &Redactor<'_>) {
+    if let std::borrow::Cow::Owned(masked) = redactor.redact(text) {
+        *text = masked;
     }
 }
 
-fn scrub_messages(errors: &mut [ApiError], warnings: &mut [ApiWarning], secret: &str) {
+fn scrub_messages(errors: &mut [ApiError], warnings: &mut [ApiWarning], redactor: &Redactor<'_>) {
     for message in errors.iter_mut().filter_map(|e| e.message.as_mut()) {
-        scrub(message, secret);
+        scrub(message, redactor);
     }
-    scrub_warnings(warnings, secret);
+    scrub_warnings(warnings, redactor);
 }
 
-/// Removes `secret` from warning messages.
-pub(crate) fn scrub_warnings(warnings: &mut [ApiWarning], secret: &str) {
+/// Masks secrets in warning messages.
+pub(crate) fn scrub_warnings(warnings: &mut [ApiWarning], redactor: &Redactor<'_>) {
     for message in warnings.iter_mut().filter_map(|w| w.message.as_mut()) {
-        scrub(message, secret);
+        scrub(message, redactor);
     }
 }
 
-/// Removes `secret` from every server-provided string in `err`.
-pub(crate) fn scrub_error(err: &mut Error, secret: &str) {
+/// Masks secrets in every server-provided string of `err`.
+pub(crate) fn scrub_error(err: &mut Error, redactor: &Redactor<'_>) {
     match err {
         Error::Api {
             errors, warnings, ..
         }
         | Error::Authentication {
             errors, warnings, ..
-        } => scrub_messages(errors, warnings, secret),
+        } => scrub_messages(errors, warnings, redactor),
         Error::Decode { source, .. } => match source {
             ResponseError::Api {
                 errors, warnings, ..
-            } => scrub_messages(errors, warnings, secret),
+            } => scrub_messages(errors, warnings, redactor),
             ResponseError::Status { excerpt, .. } | ResponseError::NotJson { excerpt, .. } => {
-                scrub(excerpt, secret);
+                scrub(excerpt, redactor);
             }
             ResponseError::Malformed {
                 message, excerpt, ..
             } => {
-                scrub(message, secret);
-                scrub(excerpt, secret);
+                scrub(message, redactor);
+                scrub(excerpt, redactor);
             }
             _ => {}
         },
+        // A redirect's location is not seen by the model: full redaction here.
         Error::Redirect {
             location: Some(location),
             ..
-        } => scrub(location, secret),
+        } => scrub(location, redactor),
         _ => {}
     }
 }

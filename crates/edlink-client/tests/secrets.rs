@@ -284,3 +284,60 @@ async fn no_output_of_any_kind_contains_a_secret() {
     assert!(logs.contains("PAGING_IGNORED"), "{logs}");
     assert!(logs.contains("retrying Edlink request"), "{logs}");
 }
+
+/// Tokens the client does not know by value (an integration's access token
+/// quoted back by a server or a proxy) are masked by name, in every notation
+/// a body may use: plain text, headers, JSON escaped inside a JSON string.
+#[tokio::test]
+async fn tokens_in_error_bodies_are_masked_in_every_notation() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let t = TestTransport::new();
+    let client = Client::builder()
+        .application_key(KEY)
+        .transport(t.clone())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let bodies: [(u16, &str, String); 4] = [
+        (
+            500,
+            "text/plain",
+            format!("Internal error; access_token={ACCESS_TOKEN}; try later"),
+        ),
+        (
+            502,
+            "text/html",
+            format!("<pre>GET /api/v2/graph/people\nAuthorization: Bearer {ACCESS_TOKEN}</pre>"),
+        ),
+        (
+            400,
+            "application/json",
+            serde_json::json!({"$errors": [{"code": "INTERNAL", "message":
+                format!(r#"upstream said {{"access_token":"{ACCESS_TOKEN}"}}"#)}]})
+            .to_string(),
+        ),
+        (
+            503,
+            "application/json",
+            format!(r#"{{"detail":"{{\"refresh_token\":\"{ACCESS_TOKEN}\"}}"}}"#),
+        ),
+    ];
+    for (status, content_type, body) in bodies {
+        t.push(
+            http::Response::builder()
+                .status(status)
+                .header("content-type", content_type)
+                .body(Bytes::from(body.clone()))
+                .unwrap(),
+        );
+        let err = client.integrations().get(id(1)).await.unwrap_err();
+        let mut shown = format!("{err} {err:?}");
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            shown.push_str(&format!(" {s} {s:?}"));
+            source = s.source();
+        }
+        assert_clean(&format!("the error for {body}"), &shown);
+        assert!(shown.contains("[redacted]"), "{shown}");
+    }
+}

@@ -19,8 +19,14 @@ use crate::{ErrorCode, WarningCode};
 pub struct ApiError {
     /// What went wrong, as a code.
     pub code: ErrorCode,
-    /// Edlink's human-readable explanation, when it sent one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Edlink's human-readable explanation, when it sent one, with any
+    /// secret in it masked ([`crate::redact`]): a message may quote a
+    /// request or an upstream body.
+    #[serde(
+        default,
+        deserialize_with = "redacted_message",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
 }
 
@@ -39,8 +45,14 @@ pub struct ApiError {
 pub struct ApiWarning {
     /// The warning, as a code.
     pub code: WarningCode,
-    /// Edlink's human-readable explanation, when it sent one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Edlink's human-readable explanation, when it sent one, with any
+    /// secret in it masked ([`crate::redact`]): a message may quote a
+    /// request or an upstream body.
+    #[serde(
+        default,
+        deserialize_with = "redacted_message",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
 }
 
@@ -169,6 +181,17 @@ pub struct Envelope<T> {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub errors: Vec<ApiError>,
+}
+
+/// A message as sent, with secrets masked: it ends up in errors and logs.
+fn redacted_message<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let message = Option::<String>::deserialize(deserializer)?;
+    Ok(message.map(|m| match crate::redact::redact(&m) {
+        std::borrow::Cow::Borrowed(_) => m,
+        std::borrow::Cow::Owned(masked) => masked,
+    }))
 }
 
 // `#[serde(default)]` on a generic field would demand `T: Default`.

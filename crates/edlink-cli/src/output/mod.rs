@@ -6,9 +6,9 @@ pub mod table;
 use std::io::{self, Write};
 
 use edlink_client::RawJson;
+use edlink_client::model::redact::{Mask, Redactor};
 
 use crate::args::Format;
-use crate::mask::mask_access_tokens;
 use crate::run::Kind;
 
 /// Writes the items of a listing (or the one item of a `get`) in one format.
@@ -94,12 +94,14 @@ impl<W: Write> Printer<W> {
         self.out.flush()
     }
 
-    /// The item's JSON text as sent, tokens masked unless `--show-secrets`.
+    /// The item's JSON text as sent, secrets masked to their first 4
+    /// characters (`HZ4M…`) unless `--show-secrets`: the SDK's one redaction
+    /// routine, so the CLI hides exactly what errors and logs hide.
     fn text<'a>(&self, item: &'a RawJson) -> std::borrow::Cow<'a, str> {
         if self.show_secrets {
             std::borrow::Cow::Borrowed(item.as_str())
         } else {
-            mask_access_tokens(item.as_str())
+            Redactor::new().mask(Mask::Prefix).redact(item.as_str())
         }
     }
 }

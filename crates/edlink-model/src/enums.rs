@@ -1,7 +1,7 @@
 //! The string enums of integrations, sources and teams.
 //!
 //! Every value documented anywhere has a variant; anything else is kept in
-//! `Unknown(String)` and written back unchanged (Edlink's enums grow).
+//! `Unknown` and written back unchanged (Edlink's enums grow).
 
 use crate::string_enum::string_enum;
 

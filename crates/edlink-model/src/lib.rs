@@ -55,5 +55,6 @@ pub use raw::RawJson;
 pub use resource::{Auth, Record, Resource};
 pub use secret::{AccessToken, ApplicationKey};
 pub use source::IntegrationSource;
+pub use string_enum::UnknownValue;
 pub use team::Team;
 pub use timestamp::{Timestamp, TimestampError};

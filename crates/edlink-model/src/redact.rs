@@ -273,13 +273,19 @@ impl<'t> Scanner<'t> {
         self.at_value(value, separator == Some(b':')).unwrap_or(end)
     }
 
-    /// The credential after an auth scheme word (`Bearer abc`): masked.
+    /// The credential after an auth scheme word (`Bearer abc`): masked. A
+    /// short word of letters is prose, not a credential ("the provided bearer
+    /// token is not valid").
     fn scheme_credential(&mut self, end: usize) -> Option<usize> {
         let k = self.skip_blanks(end);
         if k == end || k >= self.bytes.len() || is_delimiter(self.bytes[k]) {
             return None;
         }
         let token_end = self.token_end(k);
+        let token = &self.bytes[k..token_end];
+        if token.len() < 8 && token.iter().all(u8::is_ascii_alphabetic) {
+            return None;
+        }
         self.mask_range(k, token_end);
         Some(token_end)
     }

@@ -2,14 +2,18 @@
 //! and the application secret key.
 //!
 //! Both types share one private implementation ([`Secret`]); a small macro
-//! only gives each its own name, so `Debug`/`Display` redaction, serde and
-//! comparison are written once.
+//! only gives each its own name, so `Debug` redaction, serde and comparison
+//! are written once.
+//!
+//! Like the `secrecy` crate's types, they have no `Display`: with one,
+//! `format!("Bearer {key}")` would compile and quietly send
+//! `Bearer [redacted]`. The value is reached only through `expose_secret()`.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// What `Debug` and `Display` print instead of a secret: no character of it.
+/// What `Debug` prints instead of a secret: no character of it.
 const REDACTED: &str = "[redacted]";
 
 /// The shared inner value of every secret type. Private, so the only way to the
@@ -67,12 +71,6 @@ macro_rules! secret_type {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(REDACTED)
-            }
-        }
-
         impl Serialize for $name {
             /// The full secret, as a plain JSON string: serializing is how an
             /// integration is stored or handed on, so it must be lossless.
@@ -93,15 +91,15 @@ secret_type! {
     /// An integration access token: the bearer credential of the Graph API for
     /// one school's integration. It does not expire.
     ///
-    /// `Debug` and `Display` print no character of it; serde reads and writes
-    /// it in full as a plain string; [`AccessToken::expose_secret`] gives it.
+    /// `Debug` prints no character of it and there is no `Display` (so it
+    /// cannot slip into a `format!`); serde reads and writes it in full as a
+    /// plain string; [`AccessToken::expose_secret`] gives it.
     ///
     /// ```
     /// use edlink_model::AccessToken;
     ///
     /// let token = AccessToken::new("HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7");
     /// assert_eq!(format!("{token:?}"), "AccessToken([redacted])");
-    /// assert_eq!(token.to_string(), "[redacted]");
     /// assert_eq!(token.expose_secret(), "HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7");
     /// assert_eq!(serde_json::to_string(&token)?, r#""HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7""#);
     /// # Ok::<(), serde_json::Error>(())
@@ -120,8 +118,15 @@ secret_type! {
     ///
     /// let key = ApplicationKey::from(String::from("sk_live_123"));
     /// assert_eq!(format!("{key:?}"), "ApplicationKey([redacted])");
-    /// assert!(!format!("{key:#?} {key}").contains("sk_live"));
+    /// assert!(!format!("{key:#?}").contains("sk_live"));
     /// assert_eq!(key.expose_secret(), "sk_live_123");
+    /// ```
+    ///
+    /// There is no `Display`, so a secret cannot be formatted by mistake:
+    ///
+    /// ```compile_fail
+    /// let key = edlink_model::ApplicationKey::new("sk_live_123");
+    /// let header = format!("Bearer {key}");
     /// ```
     ApplicationKey
 }

@@ -2,9 +2,53 @@
 //!
 //! Edlink grows its enums without notice (see the fact sheet: "every enum has
 //! grown over time"), so each enum keeps a value it does not know in an
-//! `Unknown(String)` variant and writes it back unchanged.
+//! `Unknown` variant and writes it back unchanged.
+//!
+//! The unknown value is opaque ([`UnknownValue`], as smithy-rs does): a user
+//! cannot build `Unknown("INVALID_CURSOR")`, which would serialize like
+//! `InvalidCursor` but compare unequal to it. Every way in (`From<&str>`,
+//! `FromStr`, serde) maps a known value to its variant.
 
-/// Declares a `#[non_exhaustive]` string enum with an `Unknown(String)` fallback,
+use std::fmt;
+
+/// A value of an open enum that this version of the SDK does not know, kept as
+/// sent. Read it with [`as_str`](Self::as_str); it cannot be built from
+/// outside the crate, so an `Unknown` never holds a known value.
+///
+/// ```
+/// use edlink_model::ErrorCode;
+///
+/// let code = ErrorCode::from("SOMETHING_NEW");
+/// match &code {
+///     ErrorCode::Unknown(value) => assert_eq!(value.as_str(), "SOMETHING_NEW"),
+///     _ => unreachable!(),
+/// }
+/// // A known value always becomes its variant.
+/// assert_eq!(ErrorCode::from("INVALID_CURSOR"), ErrorCode::InvalidCursor);
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(pub(crate) String);
+
+impl UnknownValue {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Declares a `#[non_exhaustive]` string enum with an opaque `Unknown` fallback,
 /// `as_str`, `Display`, `FromStr` (infallible), `Serialize` and `Deserialize`.
 macro_rules! string_enum {
     (
@@ -19,7 +63,7 @@ macro_rules! string_enum {
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version of the SDK does not know, kept as sent.
-            Unknown(String),
+            Unknown($crate::UnknownValue),
         }
 
         impl $name {
@@ -27,7 +71,7 @@ macro_rules! string_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $wire, )+
-                    Self::Unknown(other) => other,
+                    Self::Unknown(other) => other.as_str(),
                 }
             }
 
@@ -63,13 +107,20 @@ macro_rules! string_enum {
             type Err = ::std::convert::Infallible;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from_wire(value).unwrap_or_else(|| Self::Unknown(value.to_owned())))
+                Ok(Self::from(value))
             }
         }
 
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                Self::from_wire(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+                Self::from_wire(value)
+                    .unwrap_or_else(|| Self::Unknown($crate::UnknownValue(value.to_owned())))
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                Self::from_wire(&value).unwrap_or(Self::Unknown($crate::UnknownValue(value)))
             }
         }
 
@@ -95,7 +146,7 @@ macro_rules! string_enum {
                     }
 
                     fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<$name, E> {
-                        Ok($name::from_wire(&value).unwrap_or($name::Unknown(value)))
+                        Ok($name::from(value))
                     }
                 }
 

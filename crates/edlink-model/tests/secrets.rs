@@ -27,12 +27,10 @@ fn secret_types_print_no_character_of_the_value() {
     let key = ApplicationKey::from(KEY.to_owned());
     assert_eq!(format!("{token:?}"), "AccessToken([redacted])");
     assert_eq!(format!("{token:#?}"), "AccessToken([redacted])");
-    assert_eq!(format!("{token}"), "[redacted]");
     assert_eq!(format!("{key:?}"), "ApplicationKey([redacted])");
-    assert_eq!(format!("{key}"), "[redacted]");
     assert_hidden(&formats(&token), TOKEN);
     assert_hidden(&formats(&key), KEY);
-    assert_hidden(&format!("{:>40} {:<5.3}", token, key), TOKEN);
+    assert_hidden(&format!("{:>40?} {:<5.3?}", token, key), TOKEN);
     assert_hidden(&formats(&Some(vec![token.clone()])), TOKEN);
 }
 

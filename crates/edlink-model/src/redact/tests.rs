@@ -102,6 +102,7 @@ fn what_is_not_secret_is_kept() {
         r#"{"token_type":"Bearer","expires_in":3600}"#,
         r#"{"access_token":null,"secret_count":{"a":1},"tokens":[1,2]}"#,
         "You must supply a valid access token to access this endpoint.",
+        "The provided bearer token is not valid.",
         "<html><body><h1>502 Bad Gateway</h1></body></html>",
         "",
         "é ü 中文 \u{1F600}",

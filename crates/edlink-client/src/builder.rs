@@ -9,7 +9,6 @@ use edlink_transport::Transport;
 use http::HeaderValue;
 
 use crate::client::{DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT, Inner, SECRET_KEY_ENV};
-use crate::origin::Origin;
 use crate::{Client, Error, RetryPolicy};
 
 /// The `User-Agent` every request carries: `edlink-rs/<version>`.
@@ -54,6 +53,7 @@ pub struct ClientBuilder {
     call_timeout: Duration,
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
+    allow_plain_http: bool,
 }
 
 impl Default for ClientBuilder {
@@ -79,6 +79,7 @@ impl ClientBuilder {
             call_timeout: DEFAULT_CALL_TIMEOUT,
             retry: RetryPolicy::default(),
             user_agent_suffix: None,
+            allow_plain_http: false,
         }
     }
 
@@ -122,8 +123,29 @@ impl ClientBuilder {
     /// let builder = edlink_client::Client::builder().base_url("http://127.0.0.1:8080");
     /// # let _ = builder;
     /// ```
-    pub fn base_url(mut self, base_url: &str) -> Self {
-        self.base_url = base_url.to_owned();
+    pub fn base_url(mut self, base_url: impl AsRef<str>) -> Self {
+        self.base_url = base_url.as_ref().to_owned();
+        self
+    }
+
+    /// **Danger**: allows a plain `http://` base URL on any host, not only on
+    /// loopback: the key and every token then cross the network in clear.
+    /// For a fake server on a trusted network only (`edlink-mock` in a
+    /// docker-compose network, `http://mock:8080`). Off by default. With the
+    /// default transport it also lifts the transport's own loopback rule; a
+    /// custom transport decides for itself.
+    ///
+    /// ```
+    /// let client = edlink_client::Client::builder()
+    ///     .base_url("http://mock:8080")
+    ///     .danger_allow_plain_http(true)
+    ///     .transport(edlink_client::TestTransport::new())
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "http://mock:8080/");
+    /// # Ok::<(), edlink_client::Error>(())
+    /// ```
+    pub fn danger_allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
         self
     }
 
@@ -243,7 +265,7 @@ impl ClientBuilder {
     /// assert!(err.to_string().contains("loopback"));
     /// ```
     pub fn build(self) -> Result<Client, Error> {
-        let origin = Origin::for_base_url(&self.base_url)?;
+        let origin = crate::origin::for_base_url(&self.base_url, self.allow_plain_http)?;
         let (authorization, key) = match self.key {
             KeySource::None => (None, None),
             KeySource::EnvMissing => {
@@ -357,6 +379,7 @@ impl fmt::Debug for ClientBuilder {
             .field("call_timeout", &self.call_timeout)
             .field("retry", &self.retry)
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("danger_allow_plain_http", &self.allow_plain_http)
             .finish()
     }
 }

@@ -4,11 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use edlink_model::{ApplicationKey, Integration, Permission, Provider, Resource};
+use edlink_model::{ApplicationKey, Integration, Origin, Permission, Provider, Resource};
 use edlink_transport::Transport;
 use http::HeaderValue;
 
-use crate::origin::Origin;
 use crate::{ClientBuilder, Error, Resources, RetryPolicy};
 
 /// The default base URL.

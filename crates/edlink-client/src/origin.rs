@@ -1,152 +1,87 @@
-//! The one origin check: where the client may send a request (and its key).
+//! The client's base-URL policy: which origins it may be built for. Where a
+//! request may then go is the model's one rule ([`edlink_model::Origin`]),
+//! used by the paginator for every `$next` and by the client for every URL.
 
+use edlink_model::Origin;
 use edlink_transport::is_loopback_host;
-use url::{Host, Url};
 
 use crate::Error;
 
-/// The base URL's origin, and the check every request URL passes before it is
-/// sent: the first page, each `$next`, the `$after` fallback, resume URLs and
-/// single-object fetches.
-#[derive(Debug, Clone)]
-pub(crate) struct Origin {
-    base: Url,
-    scheme: String,
-    host: Host<String>,
-    port: u16,
+/// Validates a base URL: `https`, or plain `http` for a loopback host only
+/// (the transport's one loopback rule) unless `allow_plain_http` (the loudly
+/// named builder switch) says otherwise; no user info, no query, no fragment.
+pub(crate) fn for_base_url(base: &str, allow_plain_http: bool) -> Result<Origin, Error> {
+    let origin = Origin::new(base).map_err(|e| Error::invalid_because("invalid base URL", e))?;
+    if origin.scheme() == "http" && !allow_plain_http && !is_loopback_host(&origin.host()) {
+        return Err(Error::invalid(format!(
+            "invalid base URL {:?}: plain http is allowed only for loopback hosts \
+             (127.0.0.0/8, ::1, localhost); use https, or \
+             ClientBuilder::danger_allow_plain_http for a trusted network",
+            origin.base_url()
+        )));
+    }
+    Ok(origin)
 }
 
-/// Whether `host` is a loopback host, by the transport's one rule
-/// (`Host`'s `Display` brackets IPv6 addresses, as the rule expects).
-fn is_loopback(host: &Host<String>) -> bool {
-    is_loopback_host(&host.to_string())
-}
-
-impl Origin {
-    /// Validates a base URL: `https`, or `http` for a loopback host only; no
-    /// user info, no query, no fragment. A path prefix is kept.
-    pub(crate) fn for_base_url(base: &str) -> Result<Self, Error> {
-        // User info may hold a password: never echo it.
-        let shown = describe(base);
-        let bad = |why: &str| Error::invalid(format!("invalid base URL {shown:?}: {why}"));
-        let url = Url::parse(base)
-            .map_err(|e| Error::invalid_because(format!("invalid base URL {shown:?}: {e}"), e))?;
-        let host = url
-            .host()
-            .map(|h| h.to_owned())
-            .ok_or_else(|| bad("it has no host"))?;
-        match url.scheme() {
-            "https" => {}
-            "http" if is_loopback(&host) => {}
-            "http" => {
-                return Err(bad(
-                    "plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https",
-                ));
-            }
-            _ => return Err(bad("the scheme must be https")),
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(bad("it must not contain user info"));
-        }
-        if url.query().is_some() {
-            return Err(bad("it must not contain a query"));
-        }
-        if url.fragment().is_some() {
-            return Err(bad("it must not contain a fragment"));
-        }
-        let port = url
-            .port_or_known_default()
-            .ok_or_else(|| bad("it has no port"))?;
-        Ok(Self {
-            scheme: url.scheme().to_owned(),
-            host,
-            port,
-            base: url,
-        })
-    }
-
-    /// The collection URL of `path` (`/api/v1/integrations`), under the base
-    /// URL's path prefix.
-    pub(crate) fn join(&self, path: &str) -> String {
-        let base = self.base.as_str().trim_end_matches('/');
-        format!("{base}{path}")
-    }
-
-    /// The base URL, normalized (`https://ed.link/`).
-    pub(crate) fn base_url(&self) -> &str {
-        self.base.as_str()
-    }
-
-    /// `scheme://host[:port]`, for messages.
-    pub(crate) fn display(&self) -> String {
-        self.base.origin().ascii_serialization()
-    }
-
-    /// Parses `candidate` (an absolute URL) with the WHATWG parser and returns
-    /// it if the key may be sent there:
-    /// - the same scheme, host and port as the base URL, or
-    /// - `https` on a subdomain of the base host (`eu.ed.link` for
-    ///   `ed.link`), on the default port,
-    ///
-    /// and never with user info. Otherwise [`Error::OffOrigin`]; the caller
-    /// sends nothing.
-    pub(crate) fn check(&self, candidate: &str) -> Result<Url, Error> {
-        let refused = || Error::OffOrigin {
-            url: describe(candidate),
-            origin: self.display(),
-        };
-        let url = Url::parse(candidate).map_err(|_| refused())?;
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(refused());
-        }
-        let Some(host) = url.host().map(|h| h.to_owned()) else {
-            return Err(refused());
-        };
-        let port = url.port_or_known_default();
-        let same = url.scheme() == self.scheme && host == self.host && port == Some(self.port);
-        if same || self.is_https_subdomain(&url, &host) {
-            Ok(url)
-        } else {
-            Err(refused())
+impl From<edlink_model::OffOrigin> for Error {
+    fn from(refused: edlink_model::OffOrigin) -> Self {
+        Self::OffOrigin {
+            url: refused.url().to_owned(),
+            origin: refused.origin().to_owned(),
         }
     }
-
-    fn is_https_subdomain(&self, url: &Url, host: &Host<String>) -> bool {
-        let (Host::Domain(base), Host::Domain(name)) = (&self.host, host) else {
-            return false;
-        };
-        // The length check comes first, so the index below is in bounds.
-        url.scheme() == "https"
-            && url.port().is_none()
-            && name.len() > base.len() + 1
-            && name.ends_with(base.as_str())
-            && name.as_bytes()[name.len() - base.len() - 1] == b'.'
-    }
-}
-
-/// A refused URL for an error message: user info removed (it may hold a
-/// password), cut to 200 characters.
-fn describe(candidate: &str) -> String {
-    let cleaned = match Url::parse(candidate) {
-        Ok(mut url) => {
-            // Both setters fail only for URLs that cannot have user info,
-            // which then has none to remove.
-            let _ = url.set_username("");
-            let _ = url.set_password(None);
-            url.to_string()
-        }
-        // Not a URL: drop everything up to an `@`, where user info would end.
-        Err(_) => match candidate.rsplit_once('@') {
-            Some((_, rest)) => format!("…@{rest}"),
-            None => candidate.to_owned(),
-        },
-    };
-    let mut out: String = cleaned.chars().take(200).collect();
-    if cleaned.chars().nth(200).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_accepted() {
+        for base in [
+            "https://ed.link",
+            "https://ed.link/",
+            "https://ED.link:443",
+            "https://proxy.example/edlink/",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:9000",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+        ] {
+            assert!(for_base_url(base, false).is_ok(), "{base}");
+        }
+    }
+
+    #[test]
+    fn base_urls_refused() {
+        for base in [
+            "http://ed.link",
+            "http://10.0.0.1",
+            "http://localhost.evil.example",
+            "ftp://ed.link",
+            "https://user:pass@ed.link",
+            "https://user@ed.link",
+            "https://ed.link/?a=1",
+            "https://ed.link/#x",
+            "ed.link",
+            "",
+            "https://",
+            "file:///etc/passwd",
+        ] {
+            let err = for_base_url(base, false).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument, "{base}");
+            let chain = format!("{err} {:?}", std::error::Error::source(&err));
+            assert!(!chain.contains("pass@"), "{chain}");
+        }
+    }
+
+    #[test]
+    fn plain_http_to_any_host_only_when_asked() {
+        assert!(for_base_url("http://mock:8080", false).is_err());
+        let origin = for_base_url("http://mock:8080", true).unwrap();
+        assert_eq!(origin.base_url(), "http://mock:8080/");
+        // The switch does not open other schemes.
+        assert!(for_base_url("ftp://mock", true).is_err());
+    }
+}

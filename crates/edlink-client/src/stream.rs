@@ -47,11 +47,10 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
         params: &ListParams,
         on_page: Option<OnPage>,
     ) -> Self {
-        let collection = client.inner.origin.join(endpoint.path);
         let (paginator, state) = match params.validate() {
             Ok(valid) => {
-                let paginator = Paginator::new(collection, valid);
-                let url = paginator.first_url();
+                let paginator = Paginator::new(&client.inner.origin, endpoint.path, valid);
+                let url = paginator.first_url().to_owned();
                 (Some(paginator), State::Next { url, cursor: false })
             }
             Err(err) => (None, State::Failed(err.into())),
@@ -79,7 +78,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
         loop {
             let target = match self.client.inner.origin.check(&url) {
                 Ok(target) => target,
-                Err(err) => return Some(Err(err)),
+                Err(err) => return Some(Err(err.into())),
             };
             let result = execute::get::<Vec<T>>(&self.client.inner, self.endpoint, &target).await;
             let response = match result {

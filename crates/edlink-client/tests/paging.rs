@@ -185,7 +185,10 @@ const HOSTILE: &[&str] = &[
     "https://evil-ed.link/api/v1/integrations?$cursor=x",
     "https://evil.example/api/v1/integrations?$cursor=x",
     "http://eu.ed.link/api/v1/integrations?$cursor=x",
-    "https:evil.example/x",
+    "http:evil.example/x",
+    r"\\evil.example/api/v1/integrations?$cursor=x",
+    r"/\evil.example/x",
+    "https://evil.example\\@ed.link/x",
     "javascript:alert(1)",
     "file:///etc/passwd",
     "https://127.0.0.1/api/v1/integrations",
@@ -208,6 +211,25 @@ async fn an_off_origin_next_is_refused_and_nothing_is_sent_there() {
         );
         assert_eq!(t.request_count(), 1, "{hostile}: a request was sent");
     }
+}
+
+/// `https:evil.example/x` on an https page is, to the WHATWG parser that
+/// sends the request, a relative path: it stays on ed.link (the one resolver
+/// decides, and the request goes where it decided).
+#[tokio::test]
+async fn a_scheme_relative_path_stays_on_the_origin() {
+    let t = TestTransport::new();
+    t.push_json(200, &page([1], Some("https:evil.example/x")));
+    t.push_json(200, &page([2], None));
+    let items = client(&t)
+        .integrations()
+        .list()
+        .first(5)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(numbers(&items), [1, 2]);
+    assert_eq!(urls(&t)[1], "https://ed.link/api/v1/evil.example/x");
 }
 
 #[tokio::test]

@@ -21,6 +21,7 @@ mod excerpt;
 mod extra;
 mod integration;
 mod lossless;
+mod origin;
 mod paging;
 mod params;
 mod permission;
@@ -42,12 +43,13 @@ pub use envelope::{ApiError, ApiErrorList, ApiWarning, Envelope, Page, Response}
 pub use excerpt::EXCERPT_CHARS;
 pub use extra::Extra;
 pub use integration::Integration;
+pub use origin::{InvalidBaseUrl, OffOrigin, Origin};
 pub use paging::{
     MAX_EMPTY_PAGES_IN_A_ROW, MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError,
-    resolve_next,
 };
 pub use params::{
-    DEFAULT_PAGE_SIZE, Direction, ListParams, MAX_PAGE_SIZE, ParamError, ValidParams, parse_id,
+    DEFAULT_PAGE_SIZE, Direction, ListParams, MAX_PAGE_SIZE, ParamError, ValidParams,
+    encode_component, parse_id,
 };
 pub use permission::Permission;
 pub use provider::{IntegrationProvider, Provider};

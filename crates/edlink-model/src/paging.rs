@@ -9,7 +9,7 @@ use std::hash::{Hash, Hasher};
 
 use uuid::Uuid;
 
-use crate::{Direction, ValidParams};
+use crate::{Direction, OffOrigin, Origin, ValidParams};
 
 /// How many expired-cursor resumes in a row, with no page in between, end a
 /// listing: a server that expires every cursor at once would otherwise loop.
@@ -24,13 +24,17 @@ pub const MAX_EMPTY_PAGES_IN_A_ROW: u32 = 100;
 /// Why a listing cannot go on safely.
 ///
 /// ```
-/// use edlink_model::{ListParams, Paginator, PageOutcome, PagingError};
+/// use edlink_model::{ListParams, Origin, Paginator, PageOutcome, PagingError};
 ///
-/// let mut p = Paginator::new("https://ed.link/api/v1/integrations", ListParams::new().validate()?);
+/// let origin = Origin::new("https://ed.link")?;
+/// let mut p = Paginator::new(&origin, "/api/v1/integrations", ListParams::new().validate()?);
 /// let a = "https://ed.link/api/v1/integrations?$cursor=a";
 /// p.advance(PageOutcome { items: 1, last_id: None, next: Some(a) })?;
 /// let err = p.advance(PageOutcome { items: 1, last_id: None, next: Some(a) }).unwrap_err();
 /// assert!(matches!(err, PagingError::Loop { .. }));
+/// let evil = Some("https://evil.example/api/v1/integrations?$cursor=b");
+/// let err = p.advance(PageOutcome { items: 1, last_id: None, next: evil }).unwrap_err();
+/// assert!(matches!(err, PagingError::OffOrigin(_)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +58,9 @@ pub enum PagingError {
         /// How many empty pages came in a row.
         empty_pages: u32,
     },
+    /// A `$next` (or a URL to continue from) is not on the base URL's origin:
+    /// no request may go there, as it would carry the credential.
+    OffOrigin(OffOrigin),
 }
 
 impl fmt::Display for PagingError {
@@ -70,6 +77,10 @@ impl fmt::Display for PagingError {
             Self::NoProgress { empty_pages } => write!(
                 f,
                 "paging made no progress: {empty_pages} empty pages in a row, each with a new $next"
+            ),
+            Self::OffOrigin(refused) => write!(
+                f,
+                "refused to follow $next: {refused} (the credential goes to that origin only)"
             ),
         }
     }
@@ -90,10 +101,16 @@ pub struct PageOutcome<'a> {
 
 /// Decides each request of one listing.
 ///
+/// It is built with the base URL's [`Origin`], and every URL it hands out
+/// passed [`Origin`]'s check: a `$next` on another origin is
+/// [`PagingError::OffOrigin`], never a URL, so paging with this crate alone
+/// (your own HTTP stack) cannot send a credential elsewhere.
+///
 /// Rules, in order, after each page:
-/// 1. `$next` present: follow it (resolved against the collection URL when
-///    relative), unless this listing already requested it: then
-///    [`PagingError::Loop`]. An empty page with `$next` is followed.
+/// 1. `$next` present: follow it verbatim (resolved against the URL of the
+///    page that sent it when relative), unless it is off-origin
+///    ([`PagingError::OffOrigin`]) or this listing already requested it
+///    ([`PagingError::Loop`]). An empty page with `$next` is followed.
 /// 2. No `$next`, and the page was full (as many items as asked for): ask again
 ///    with the original parameters plus `$after` (forward) or `$before`
 ///    (backward) = the last item's id. This serves servers that send no `$next`.
@@ -104,14 +121,16 @@ pub struct PageOutcome<'a> {
 /// is lost or repeated.
 ///
 /// It never adds the original parameters to a `$next` URL: the cursor carries
-/// them, and Edlink warns `PAGING_IGNORED` when both are sent.
+/// them (page size, `$filter`, `$expand`, `$fields`), and Edlink warns
+/// `PAGING_IGNORED` when both are sent.
 ///
 /// ```
-/// use edlink_model::{ListParams, PageOutcome, Paginator};
+/// use edlink_model::{ListParams, Origin, PageOutcome, Paginator};
 /// use uuid::Uuid;
 ///
+/// let origin = Origin::new("https://ed.link")?;
 /// let params = ListParams::new().first(2).validate()?;
-/// let mut p = Paginator::new("https://ed.link/api/v1/integrations", params);
+/// let mut p = Paginator::new(&origin, "/api/v1/integrations", params);
 /// assert_eq!(p.first_url(), "https://ed.link/api/v1/integrations?$first=2");
 ///
 /// let id = Uuid::from_u128(7);
@@ -124,8 +143,13 @@ pub struct PageOutcome<'a> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Paginator {
+    origin: Origin,
     collection_url: String,
     params: ValidParams,
+    /// The URL of the first request.
+    first: String,
+    /// The URL of the page last handed out: relative `$next`s resolve against it.
+    current: String,
     // Hashes, not URLs, so memory stays at 8 bytes a page whatever their length.
     requested: HashSet<u64>,
     last_handed_out: Option<Uuid>,
@@ -141,26 +165,76 @@ fn fingerprint(url: &str) -> u64 {
 }
 
 impl Paginator {
-    /// A paginator for the collection at `collection_url` (absolute, with no
-    /// query, e.g. `https://ed.link/api/v1/integrations`).
-    pub fn new(collection_url: impl Into<String>, params: ValidParams) -> Self {
-        let mut p = Self {
-            collection_url: collection_url.into(),
+    /// A paginator for the collection at `path` (e.g. `/api/v1/integrations`,
+    /// under the base URL's path prefix) on `origin`.
+    pub fn new(origin: &Origin, path: &str, params: ValidParams) -> Self {
+        let collection_url = origin.join(path);
+        let first = format!("{collection_url}?{}", params.to_query());
+        Self::starting(origin, collection_url, params, first)
+    }
+
+    /// A paginator that continues a listing from a `$next` value a previous
+    /// listing handed out (a web app's "next page" link), with the same
+    /// parameters as that listing (they still decide the page size and what
+    /// a resume after an expired cursor asks for). `next` must be on
+    /// `origin`, like every `$next`.
+    ///
+    /// ```
+    /// use edlink_model::{ListParams, Origin, Paginator, PagingError};
+    ///
+    /// let origin = Origin::new("https://ed.link")?;
+    /// let params = ListParams::new().first(50).validate()?;
+    /// let next = "https://ed.link/api/v1/integrations?$cursor=abc";
+    /// let p = Paginator::starting_at(&origin, "/api/v1/integrations", params.clone(), next)?;
+    /// assert_eq!(p.first_url(), next);
+    /// let err = Paginator::starting_at(&origin, "/api/v1/integrations", params, "https://evil.example/x");
+    /// assert!(matches!(err, Err(PagingError::OffOrigin(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn starting_at(
+        origin: &Origin,
+        path: &str,
+        params: ValidParams,
+        next: &str,
+    ) -> Result<Self, PagingError> {
+        let collection_url = origin.join(path);
+        let first = origin
+            .resolve(&collection_url, next.trim())
+            .map_err(PagingError::OffOrigin)?;
+        Ok(Self::starting(origin, collection_url, params, first.into()))
+    }
+
+    fn starting(
+        origin: &Origin,
+        collection_url: String,
+        params: ValidParams,
+        first: String,
+    ) -> Self {
+        let mut requested = HashSet::new();
+        requested.insert(fingerprint(&first));
+        Self {
+            origin: origin.clone(),
+            collection_url,
             params,
-            requested: HashSet::new(),
+            current: first.clone(),
+            first,
+            requested,
             last_handed_out: None,
             pages: 0,
             resumes_in_a_row: 0,
             empty_pages_in_a_row: 0,
-        };
-        let first = p.first_url();
-        p.requested.insert(fingerprint(&first));
-        p
+        }
     }
 
-    /// The URL of the first page: the collection with the original parameters.
-    pub fn first_url(&self) -> String {
-        self.url_for(&self.params)
+    /// The URL of the first request: the collection with the original
+    /// parameters (or the `$next` given to [`starting_at`](Self::starting_at)).
+    pub fn first_url(&self) -> &str {
+        &self.first
+    }
+
+    /// The origin every URL of this listing stays on.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
     }
 
     /// How many pages have been advanced past.
@@ -200,7 +274,11 @@ impl Paginator {
             self.last_handed_out = page.last_id;
         }
         let next = match page.next.filter(|n| !n.trim().is_empty()) {
-            Some(raw) => resolve(&self.collection_url, raw.trim()),
+            Some(raw) => String::from(
+                self.origin
+                    .resolve(&self.current, raw.trim())
+                    .map_err(PagingError::OffOrigin)?,
+            ),
             None if page.items as u64 >= u64::from(self.params.direction().page_size()) => {
                 let id = page.last_id.ok_or(PagingError::MissingId)?;
                 self.url_for(&self.params.continuing_past(id))
@@ -210,6 +288,7 @@ impl Paginator {
         if !self.requested.insert(fingerprint(&next)) {
             return Err(PagingError::Loop { url: next });
         }
+        self.current.clone_from(&next);
         Ok(Some(next))
     }
 
@@ -225,12 +304,13 @@ impl Paginator {
         }
         let params = match self.last_handed_out {
             Some(id) => self.params.continuing_past(id),
-            None => self.params,
+            None => self.params.clone(),
         };
         let url = self.url_for(&params);
         // A resumed URL may equal one asked before (the `$after` fallback):
         // that is progress from a known point, not a loop.
         self.requested.insert(fingerprint(&url));
+        self.current.clone_from(&url);
         Ok(url)
     }
 
@@ -238,64 +318,6 @@ impl Paginator {
     pub fn direction(&self) -> Direction {
         self.params.direction()
     }
-}
-
-/// Resolves `next` against `collection_url` (RFC 3986 reference resolution for
-/// the forms a server sends: absolute, `//host/…`, `/path…`, `?query`, or a
-/// path relative to the collection's folder). The result is only a string:
-/// deciding whether it is safe to send credentials there is the caller's job.
-///
-/// ```
-/// use edlink_model::resolve_next;
-///
-/// let base = "https://ed.link/api/v1/integrations";
-/// assert_eq!(resolve_next(base, "?$cursor=x"), "https://ed.link/api/v1/integrations?$cursor=x");
-/// assert_eq!(resolve_next(base, "/api/v1/integrations?$cursor=x"), "https://ed.link/api/v1/integrations?$cursor=x");
-/// assert_eq!(resolve_next(base, "//eu.ed.link/a"), "https://eu.ed.link/a");
-/// assert_eq!(resolve_next(base, "https://ed.link/b"), "https://ed.link/b");
-/// ```
-pub fn resolve_next(collection_url: &str, next: &str) -> String {
-    resolve(collection_url, next)
-}
-
-fn resolve(base: &str, next: &str) -> String {
-    // Every index below comes from `find` on an ASCII byte or from a prefix
-    // length, so each slice falls on a character boundary, whatever `base` is
-    // (the client always passes a validated URL; this function is public).
-    let (scheme, after_scheme) = match base.split_once("://") {
-        Some((scheme, rest)) => (scheme, rest),
-        None => ("https", base),
-    };
-    let authority_end = after_scheme
-        .find(['/', '?', '#'])
-        .unwrap_or(after_scheme.len());
-    let origin_len = base.len() - after_scheme.len() + authority_end;
-    let origin = &base[..origin_len];
-    let rest = &base[origin_len..];
-    let path = &rest[..rest.find(['?', '#']).unwrap_or(rest.len())];
-    if has_scheme(next) {
-        next.to_owned()
-    } else if let Some(after) = next.strip_prefix("//") {
-        format!("{scheme}://{after}")
-    } else if next.starts_with('/') {
-        format!("{origin}{next}")
-    } else if next.starts_with('?') {
-        format!("{origin}{path}{next}")
-    } else {
-        let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-        let folder = if folder.is_empty() { "/" } else { folder };
-        format!("{origin}{folder}{next}")
-    }
-}
-
-/// `scheme:` per RFC 3986: a letter, then letters, digits, `+`, `-`, `.`.
-fn has_scheme(s: &str) -> bool {
-    let Some((scheme, _)) = s.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 #[cfg(test)]

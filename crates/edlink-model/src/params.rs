@@ -35,6 +35,13 @@ pub enum ParamError {
     },
     /// `$first` and `$last` were both given.
     FirstAndLast,
+    /// A query parameter that the paging parameters own (`$first`, `$last`,
+    /// `$after`, `$before`, `$cursor`), or one with an empty name, was given
+    /// as an extra parameter.
+    ReservedParameter {
+        /// The name given.
+        name: String,
+    },
     /// `$before` or `$after` is not an 8-4-4-4-12 hex UUID.
     InvalidUuid {
         /// `$before`, `$after` or the argument's name.
@@ -54,6 +61,13 @@ impl fmt::Display for ParamError {
                 )
             }
             Self::FirstAndLast => f.write_str("$first and $last cannot be used together"),
+            Self::ReservedParameter { name } if name.is_empty() => {
+                f.write_str("a query parameter needs a name")
+            }
+            Self::ReservedParameter { name } => write!(
+                f,
+                "{name} is a paging parameter: set it with first/last/after/before, not as a query parameter"
+            ),
             Self::InvalidUuid { name, value } => write!(
                 f,
                 "{name} must be a UUID like 77a69705-41a7-49cb-0fe8-ffd425f9716f, got {value:?}"
@@ -112,7 +126,9 @@ impl Direction {
     }
 }
 
-/// The standard paging parameters of a listing, as the caller gives them.
+/// The parameters of a listing, as the caller gives them: the standard paging
+/// parameters, and the other query parameters every request of the listing
+/// carries (`$filter`, `$expand`, `$fields`).
 ///
 /// Setters never fail; [`ListParams::validate`] checks everything at once and
 /// says what was wrong, before any request is made.
@@ -135,6 +151,12 @@ pub struct ListParams {
     pub after: Option<Uuid>,
     /// `$before`: start before this id.
     pub before: Option<Uuid>,
+    /// Other query parameters (`$filter`, `$expand`, `$fields`), as
+    /// `(name, value)` before URL encoding, in order. They go on the first
+    /// request and on every request built from the parameters (the `$after`
+    /// fallback, a resume after an expired cursor), never on a server's
+    /// `$next`: the cursor carries them.
+    pub query: Vec<(String, String)>,
 }
 
 impl ListParams {
@@ -167,6 +189,26 @@ impl ListParams {
         self
     }
 
+    /// Adds a query parameter (`$filter`, `$expand`, `$fields`…); `value`
+    /// is URL-encoded when the URL is built. A second value for the same name
+    /// replaces the first.
+    ///
+    /// ```
+    /// use edlink_model::ListParams;
+    ///
+    /// let p = ListParams::new().first(10).param("$fields", "id,first_name").validate()?;
+    /// assert_eq!(p.to_query(), "$first=10&$fields=id%2Cfirst_name");
+    /// # Ok::<(), edlink_model::ParamError>(())
+    /// ```
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        match self.query.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.query.push((name, value)),
+        }
+        self
+    }
+
     /// Checks the parameters and fills in the default page size.
     pub fn validate(&self) -> Result<ValidParams, ParamError> {
         let size = |name, value: u64| {
@@ -181,10 +223,17 @@ impl ListParams {
             (None, Some(n)) => Direction::Backward(size("$last", n)?),
             (None, None) => Direction::Forward(DEFAULT_PAGE_SIZE),
         };
+        if let Some((name, _)) = self.query.iter().find(|(name, _)| {
+            name.is_empty()
+                || ["$first", "$last", "$after", "$before", "$cursor"].contains(&name.as_str())
+        }) {
+            return Err(ParamError::ReservedParameter { name: name.clone() });
+        }
         Ok(ValidParams {
             direction,
             after: self.after,
             before: self.before,
+            query: self.query.clone(),
         })
     }
 }
@@ -199,11 +248,12 @@ impl ListParams {
 /// assert_eq!(p.direction(), Direction::Forward(edlink_model::DEFAULT_PAGE_SIZE));
 /// # Ok::<(), edlink_model::ParamError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ValidParams {
     direction: Direction,
     after: Option<Uuid>,
     before: Option<Uuid>,
+    query: Vec<(String, String)>,
 }
 
 impl ValidParams {
@@ -222,10 +272,15 @@ impl ValidParams {
         self.before
     }
 
+    /// The other query parameters, before URL encoding.
+    pub fn query(&self) -> &[(String, String)] {
+        &self.query
+    }
+
     /// The same parameters, continuing past `id` in the listing's direction
     /// (`$after` forward, `$before` backward).
     pub fn continuing_past(&self, id: Uuid) -> Self {
-        let mut next = *self;
+        let mut next = self.clone();
         match self.direction {
             Direction::Forward(_) => next.after = Some(id),
             Direction::Backward(_) => next.before = Some(id),
@@ -233,11 +288,12 @@ impl ValidParams {
         next
     }
 
-    /// The query string, without the leading `?`.
+    /// The query string, without the leading `?`: paging parameters, then the
+    /// other parameters with their values URL-encoded.
     ///
-    /// The `$` is written as is: RFC 3986 allows it in a query, and Edlink's own
-    /// docs and `$next` URLs use it unencoded (Edlink also accepts `%24`). UUIDs
-    /// need no escaping.
+    /// The `$` of names is written as is: RFC 3986 allows it in a query, and
+    /// Edlink's own docs and `$next` URLs use it unencoded (Edlink also accepts
+    /// `%24`). UUIDs need no escaping.
     pub fn to_query(&self) -> String {
         let mut q = String::with_capacity(96);
         match self.direction {
@@ -250,8 +306,41 @@ impl ValidParams {
         if let Some(id) = self.before {
             q.push_str(&format!("&$before={}", id.hyphenated()));
         }
+        for (name, value) in &self.query {
+            q.push('&');
+            q.push_str(&encode_component(name));
+            q.push('=');
+            q.push_str(&encode_component(value));
+        }
         q
     }
+}
+
+/// Percent-encodes `text` for a query string like JavaScript's
+/// `encodeURIComponent` (Edlink's own SDK encodes `$filter` with it): letters,
+/// digits and `-_.!~*'()` stay, and so does `$` (allowed raw in a query, and
+/// how Edlink writes its parameter names); every other byte becomes `%XX`
+/// (a space is `%20`, never `+`).
+///
+/// ```
+/// assert_eq!(
+///     edlink_model::encode_component(r#"{"first_name":[{"operator":"starts with","value":"So"}]}"#),
+///     "%7B%22first_name%22%3A%5B%7B%22operator%22%3A%22starts%20with%22%2C%22value%22%3A%22So%22%7D%5D%7D"
+/// );
+/// ```
+pub fn encode_component(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()$".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

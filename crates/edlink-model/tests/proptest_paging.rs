@@ -6,11 +6,20 @@
 
 use std::collections::HashMap;
 
-use edlink_model::{ListParams, PageOutcome, Paginator, PagingError};
+use edlink_model::{ListParams, Origin, PageOutcome, Paginator, PagingError};
 use proptest::prelude::*;
 use uuid::Uuid;
 
 const BASE: &str = "https://ed.link/api/v1/integrations";
+
+fn paginator(page_size: u64) -> Paginator {
+    let origin = Origin::new("https://ed.link").unwrap();
+    Paginator::new(
+        &origin,
+        "/api/v1/integrations",
+        ListParams::new().first(page_size).validate().unwrap(),
+    )
+}
 
 /// What the hostile server answers for one URL it was asked.
 #[derive(Debug, Clone)]
@@ -64,8 +73,8 @@ proptest! {
         answers in prop::collection::vec(answer(8), 1..40),
     ) {
         let ids: Vec<Uuid> = (0..pool as u128).map(|n| Uuid::from_u128(n + 1)).collect();
-        let mut p = Paginator::new(BASE, ListParams::new().first(page_size).validate().unwrap());
-        let mut url = p.first_url();
+        let mut p = paginator(page_size);
+        let mut url = p.first_url().to_owned();
         let mut seen: HashMap<String, usize> = HashMap::new();
         let bound = 2 * pool + 2;
         let mut steps = 0;
@@ -100,8 +109,8 @@ proptest! {
         relative in any::<bool>(),
     ) {
         let ids: Vec<Uuid> = std::mem::take(&mut raw).into_iter().map(Uuid::from_u128).collect();
-        let mut p = Paginator::new(BASE, ListParams::new().first(page_size).validate().unwrap());
-        let mut url = p.first_url();
+        let mut p = paginator(page_size);
+        let mut url = p.first_url().to_owned();
         let mut out = Vec::new();
         let mut ended = false;
         for _ in 0..ids.len() + 3 {

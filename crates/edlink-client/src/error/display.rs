@@ -136,7 +136,11 @@ impl StdError for Error {
 
 impl From<PagingError> for Error {
     fn from(source: PagingError) -> Self {
-        Self::Paging { source }
+        match source {
+            // One variant for every refused URL, whoever refused it.
+            PagingError::OffOrigin(refused) => refused.into(),
+            source => Self::Paging { source },
+        }
     }
 }
 

@@ -26,7 +26,7 @@ async fn server(count: usize) -> MockServer {
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .application_key(KEY)
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .request_timeout(Duration::from_millis(500))
         .retry_policy(
             RetryPolicy::default()
@@ -206,7 +206,7 @@ async fn redirects_and_bad_keys_fail_clearly() {
 
     let wrong = Client::builder()
         .application_key("not-the-key")
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .build()
         .unwrap();
     let err = wrong.integrations().list().collect_all().await.unwrap_err();
@@ -225,7 +225,7 @@ async fn fetch_one_and_public_lists_without_a_key() {
     assert!(one.request_id.is_some());
 
     let anonymous = Client::builder()
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .build()
         .unwrap();
     let providers = anonymous.providers().list().collect_all().await.unwrap();
@@ -252,7 +252,7 @@ async fn an_oversized_or_endless_body_fails_once_without_retry() {
         .unwrap();
     let client = Client::builder()
         .application_key(KEY)
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .transport(transport)
         .build()
         .unwrap();

@@ -127,7 +127,7 @@ async fn soak(options: Options) -> Result<(), String> {
     let expected = server.integration_ids();
     let client = Client::builder()
         .application_key(KEY)
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .request_timeout(REQUEST_TIMEOUT)
         .retry_policy(
             RetryPolicy::default()

@@ -18,6 +18,7 @@ mod decode;
 mod enums;
 mod envelope;
 mod excerpt;
+mod graph;
 mod integration;
 mod lossless;
 mod paging;
@@ -38,6 +39,14 @@ pub use decode::{ResponseError, decode_response};
 pub use enums::{IntegrationScope, IntegrationState, IntegrationStatus, SourceStatus, TeamType};
 pub use envelope::{ApiError, ApiErrorList, ApiWarning, Envelope, Page, Response};
 pub use excerpt::EXCERPT_CHARS;
+pub use graph::{
+    Address, Agent, AgentFlag, Birthday, BirthdayError, Class, ClassState, Course, Demographics,
+    Disability, District, Enrollment, EnrollmentState, Event, EventData, EventDataError,
+    EventTarget, EventType, FoodServiceProgramEligibility, GenderIdentity, GradeLevel, Identifier,
+    IdentifierType, License, OneOrMany, Person, Product, ProductState, PublicSchoolResidenceStatus,
+    Race, Relationship, Role, School, Section, SectionState, Session, SessionState, SessionType,
+    Subject,
+};
 pub use integration::Integration;
 pub use paging::{
     MAX_EMPTY_PAGES_IN_A_ROW, MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError,

@@ -18,6 +18,7 @@ mod decode;
 mod enums;
 mod envelope;
 mod excerpt;
+pub mod filter;
 mod graph;
 mod integration;
 mod lossless;
@@ -39,6 +40,7 @@ pub use decode::{ResponseError, decode_response};
 pub use enums::{IntegrationScope, IntegrationState, IntegrationStatus, SourceStatus, TeamType};
 pub use envelope::{ApiError, ApiErrorList, ApiWarning, Envelope, Page, Response};
 pub use excerpt::EXCERPT_CHARS;
+pub use filter::Filter;
 pub use graph::{
     Address, Agent, AgentFlag, Birthday, BirthdayError, Class, ClassState, Course, Demographics,
     Disability, District, Enrollment, EnrollmentState, Event, EventData, EventDataError,

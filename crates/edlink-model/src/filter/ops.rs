@@ -11,22 +11,71 @@ mod sealed {
 }
 
 /// An operator set: its operators, in the docs' order. Sealed.
+///
+/// ```
+/// use edlink_model::filter::ops::{OperatorSet, Range};
+/// use edlink_model::filter::Operator;
+///
+/// assert_eq!(Range::OPERATORS[1], Operator::Gt);
+/// ```
 pub trait OperatorSet: sealed::Sealed {
     /// The operators of the set.
     const OPERATORS: &'static [Operator];
 }
 
 /// Sets with `equals`. Sealed.
+///
+/// ```
+/// use edlink_model::filter::ops::{SupportsEquals, Exact};
+///
+/// fn has<T: SupportsEquals>() {}
+/// has::<Exact>();
+/// ```
 pub trait SupportsEquals: OperatorSet {}
 /// Sets with `starts with`. Sealed.
+///
+/// ```
+/// use edlink_model::filter::ops::{SupportsStartsWith, Text};
+///
+/// fn has<T: SupportsStartsWith>() {}
+/// has::<Text>();
+/// ```
 pub trait SupportsStartsWith: OperatorSet {}
 /// Sets with `contains`. Sealed.
+///
+/// ```
+/// use edlink_model::filter::ops::{SupportsContains, Match};
+///
+/// fn has<T: SupportsContains>() {}
+/// has::<Match>();
+/// ```
 pub trait SupportsContains: OperatorSet {}
 /// Sets with `in` and `not in`. Sealed.
+///
+/// ```
+/// use edlink_model::filter::ops::{SupportsIn, ExactOrKnown};
+///
+/// fn has<T: SupportsIn>() {}
+/// has::<ExactOrKnown>();
+/// ```
 pub trait SupportsIn: OperatorSet {}
 /// Sets with `is known` and `is unknown`. Sealed.
+///
+/// ```
+/// use edlink_model::filter::ops::{SupportsKnown, Text};
+///
+/// fn has<T: SupportsKnown>() {}
+/// has::<Text>();
+/// ```
 pub trait SupportsKnown: OperatorSet {}
 /// Sets with `gt`, `gte`, `lt`, `lte`. Sealed.
+///
+/// ```
+/// use edlink_model::filter::ops::{SupportsRange, Range};
+///
+/// fn has<T: SupportsRange>() {}
+/// has::<Range>();
+/// ```
 pub trait SupportsRange: OperatorSet {}
 
 macro_rules! operator_set {

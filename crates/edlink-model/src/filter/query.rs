@@ -31,11 +31,26 @@ impl Condition {
     }
 
     /// The operator.
+    ///
+    /// ```
+    /// use edlink_model::filter::{people, Operator};
+    ///
+    /// let f = people::email().contains("@x");
+    /// assert_eq!(f.fields().next().unwrap().1[0].operator(), &Operator::Contains);
+    /// ```
     pub fn operator(&self) -> &Operator {
         &self.operator
     }
 
     /// The `value` string, `None` when the condition has no `value` key.
+    ///
+    /// ```
+    /// use edlink_model::filter::people;
+    ///
+    /// let f = people::email().contains("@x").and(people::first_name().is_known());
+    /// let values: Vec<Option<&str>> = f.fields().map(|(_, c)| c[0].value()).collect();
+    /// assert_eq!(values, [Some("@x"), None]);
+    /// ```
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }

@@ -133,21 +133,57 @@ pub struct EventDataError {
 
 impl EventDataError {
     /// The event's id.
+    ///
+    /// ```
+    /// use edlink_model::Event;
+    ///
+    /// let e: Event = serde_json::from_str(r#"{"id":"00000000-0000-0000-0000-000000000001","target":"class","data":{"name":"x"}}"#)?;
+    /// let err = e.decode_data().unwrap_err();
+    /// assert_eq!(err.event_id(), e.id);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn event_id(&self) -> Uuid {
         self.event_id
     }
 
     /// The event's target, which chose the model.
+    ///
+    /// ```
+    /// use edlink_model::Event;
+    ///
+    /// let e: Event = serde_json::from_str(r#"{"id":"00000000-0000-0000-0000-000000000001","target":"class","data":{"name":"x"}}"#)?;
+    /// let err = e.decode_data().unwrap_err();
+    /// assert_eq!(err.target(), &edlink_model::EventTarget::Class);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn target(&self) -> &EventTarget {
         &self.target
     }
 
     /// Where decoding failed, from the event: `data.demographics.birthday`.
+    ///
+    /// ```
+    /// use edlink_model::Event;
+    ///
+    /// let e: Event = serde_json::from_str(r#"{"id":"00000000-0000-0000-0000-000000000001","target":"class","data":{"name":"x"}}"#)?;
+    /// let err = e.decode_data().unwrap_err();
+    /// assert_eq!(err.path(), "data");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn path(&self) -> &str {
         &self.path
     }
 
     /// What was wrong there (serde's message, with line and column).
+    ///
+    /// ```
+    /// use edlink_model::Event;
+    ///
+    /// let e: Event = serde_json::from_str(r#"{"id":"00000000-0000-0000-0000-000000000001","target":"class","data":{"name":"x"}}"#)?;
+    /// let err = e.decode_data().unwrap_err();
+    /// assert_eq!(err.message(), "missing field `id` at line 1 column 12");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -19,8 +19,11 @@ mod enums;
 mod envelope;
 mod excerpt;
 mod extra;
+pub mod filter;
+mod graph;
 mod integration;
 mod lossless;
+mod number;
 mod origin;
 mod paging;
 mod params;
@@ -42,7 +45,17 @@ pub use enums::{IntegrationScope, IntegrationState, IntegrationStatus, SourceSta
 pub use envelope::{ApiError, ApiErrorList, ApiWarning, Envelope, Page, Response};
 pub use excerpt::EXCERPT_CHARS;
 pub use extra::Extra;
+pub use filter::Filter;
+pub use graph::{
+    Address, Agent, AgentFlag, Birthday, BirthdayError, Class, ClassState, Course, Demographics,
+    Disability, District, Enrollment, EnrollmentState, Event, EventData, EventDataError,
+    EventTarget, EventType, FoodServiceProgramEligibility, GenderIdentity, GradeLevel, Identifier,
+    IdentifierType, License, OneOrMany, Person, Product, ProductState, PublicSchoolResidenceStatus,
+    Race, Relationship, Role, School, Section, SectionState, Session, SessionState, SessionType,
+    Subject,
+};
 pub use integration::Integration;
+pub use number::JsonNumber;
 pub use origin::{InvalidBaseUrl, OffOrigin, Origin};
 pub use paging::{
     MAX_EMPTY_PAGES_IN_A_ROW, MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError,

@@ -5,7 +5,10 @@
 
 mod common;
 
-use edlink_model::{Integration, Permission, Provider, Timestamp, decode_response};
+use edlink_model::{
+    Agent, Class, District, Event, Filter, Integration, Permission, Person, Provider, School,
+    Timestamp, decode_response,
+};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -63,6 +66,28 @@ fn decode_all(body: &[u8]) {
         let _ = decode_response::<Integration>(status, None, body);
         let _ = decode_response::<Vec<Provider>>(status, None, body);
         let _ = decode_response::<Permission>(status, Some("text/html"), body);
+    }
+    // The v2 models (scalar-or-array lists, birthdays, expansions) and
+    // event data.
+    let _ = decode_response::<Vec<Person>>(200, None, body);
+    let _ = decode_response::<Vec<School>>(200, None, body);
+    let _ = decode_response::<Class>(200, None, body);
+    let _ = decode_response::<Vec<District>>(200, None, body);
+    let _ = serde_json::from_slice::<Agent>(body);
+    if let Ok(page) = decode_response::<Vec<Event>>(200, None, body) {
+        for event in &page.data {
+            if let Err(e) = event.decode_data() {
+                let _ = format!("{e} {e:?}");
+            }
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(body) {
+        if let Err(e) = Filter::<Person>::from_json(text) {
+            let _ = e.to_string();
+        }
+        if let Err(e) = Filter::<Person>::parse(text) {
+            let _ = e.to_string();
+        }
     }
 }
 

@@ -13,20 +13,37 @@
 use std::collections::HashSet;
 
 use edlink_model::{
-    Integration, IntegrationProvider, IntegrationSource, Permission, Provider, Team, Timestamp,
+    Address, Agent, Class, Course, Demographics, District, Enrollment, Event, Identifier,
+    Integration, IntegrationProvider, IntegrationSource, License, Permission, Person, Product,
+    Provider, School, Section, Session, Team, Timestamp,
 };
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 /// Every key some model type knows, plus the envelope's.
 pub fn known_keys() -> HashSet<&'static str> {
-    let types: [&[&'static str]; 6] = [
+    let types: [&[&'static str]; 21] = [
         Integration::FIELDS,
         IntegrationSource::FIELDS,
         IntegrationProvider::FIELDS,
         Team::FIELDS,
         Provider::FIELDS,
         Permission::FIELDS,
+        District::FIELDS,
+        School::FIELDS,
+        Session::FIELDS,
+        Course::FIELDS,
+        Class::FIELDS,
+        Section::FIELDS,
+        Person::FIELDS,
+        Enrollment::FIELDS,
+        Agent::FIELDS,
+        License::FIELDS,
+        Event::FIELDS,
+        Product::FIELDS,
+        Address::FIELDS,
+        Identifier::FIELDS,
+        Demographics::FIELDS,
     ];
     let envelope = [
         "$data",
@@ -46,7 +63,13 @@ pub fn known_keys() -> HashSet<&'static str> {
 }
 
 /// Known keys whose value the model keeps as exact JSON text.
-const RAW_FIELDS: [&str; 4] = ["entity", "application", "configuration", "properties"];
+const RAW_FIELDS: [&str; 5] = [
+    "entity",
+    "application",
+    "configuration",
+    "properties",
+    "data",
+];
 
 /// `None` when `output` keeps every promise about `input`, else a message
 /// naming the first JSON path where it does not.

@@ -59,11 +59,75 @@ pub enum Kind {
     Integrations,
     Providers,
     Permissions,
+    /// A v2 response (or a bare v2 object) whose `$data` is this model.
+    Graph(Graph),
+    /// A `$filter` JSON object for listings of this model.
+    Filter(Graph),
+}
+
+/// The v2 Graph API models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Graph {
+    Districts,
+    Schools,
+    Sessions,
+    Courses,
+    Classes,
+    Sections,
+    People,
+    Enrollments,
+    Agents,
+    Licenses,
+    Events,
+}
+
+/// The model a word of a v2 fixture path names: a resource's plural (or
+/// singular), or a listing of people (`profile`, `teachers`, …).
+pub fn graph_word(word: &str) -> Option<Graph> {
+    Some(match word {
+        "districts" | "district" => Graph::Districts,
+        "schools" | "school" => Graph::Schools,
+        "sessions" | "session" => Graph::Sessions,
+        "courses" | "course" => Graph::Courses,
+        "classes" | "class" => Graph::Classes,
+        "sections" | "section" => Graph::Sections,
+        "people" | "person" | "profile" | "administrators" | "teachers" | "students" => {
+            Graph::People
+        }
+        "enrollments" | "enrollment" => Graph::Enrollments,
+        "agents" | "agent" => Graph::Agents,
+        "licenses" | "license" => Graph::Licenses,
+        "events" | "event" => Graph::Events,
+        _ => return None,
+    })
+}
+
+/// The kind of a fixture under `v2/`: under `filters/<resource>/` a
+/// `$filter`; else a folder naming a resource decides
+/// (`v2/drift/people/expanded-schools.json`); else the last word of the file
+/// name that names one (`schools-classes-list` holds classes,
+/// `my-profile-fetch` a person).
+fn v2_kind(parts: &[&str]) -> Option<Kind> {
+    let (file, folders) = parts.split_last()?;
+    if let Some(i) = folders.iter().position(|p| *p == "filters") {
+        return folders
+            .get(i + 1)
+            .and_then(|w| graph_word(w))
+            .map(Kind::Filter);
+    }
+    if let Some(graph) = folders.iter().rev().find_map(|w| graph_word(w)) {
+        return Some(Kind::Graph(graph));
+    }
+    file.trim_end_matches(".json")
+        .rsplit('-')
+        .find_map(graph_word)
+        .map(Kind::Graph)
 }
 
 /// The kind of the fixture at `rel`: a body with `$errors` (or under an
-/// `errors` folder) is an error; otherwise the first path component (or file
-/// name) naming a resource decides; `warnings/` holds integration lists.
+/// `errors` folder) is an error; `v2/…` holds Graph API bodies (see
+/// [`v2_kind`]); otherwise the first path component (or file name) naming a
+/// resource decides; `warnings/` holds integration lists.
 pub fn kind_of(rel: &str, body: &Value) -> Kind {
     let has_errors = body
         .get("$errors")
@@ -71,6 +135,15 @@ pub fn kind_of(rel: &str, body: &Value) -> Kind {
     let parts: Vec<&str> = rel.split('/').collect();
     if has_errors || parts.contains(&"errors") {
         return Kind::Errors;
+    }
+    if parts.first() == Some(&"v2") {
+        return v2_kind(&parts[1..]).unwrap_or_else(|| {
+            panic!(
+                "fixtures/{rel}: no word of its path names a v2 resource; put it under a \
+                 folder such as v2/drift/people/ or name it e.g. people-list.json \
+                 (see docs/fixtures.md)"
+            )
+        });
     }
     for part in parts {
         let part = part.to_ascii_lowercase();
@@ -84,8 +157,55 @@ pub fn kind_of(rel: &str, body: &Value) -> Kind {
     }
     panic!(
         "fixtures/{rel}: no rule says what it holds; put it under a folder named \
-         integrations/, providers/, permissions/ or errors/ (see docs/fixtures.md)"
+         integrations/, providers/, permissions/, errors/ or v2/ (see docs/fixtures.md)"
     )
+}
+
+/// Calls `$f::<Model>($args…)` for the model of a [`Graph`] value.
+#[macro_export]
+macro_rules! with_graph_model {
+    ($graph:expr, $f:ident($($arg:expr),* $(,)?)) => {{
+        use common::Graph;
+        use edlink_model::*;
+        match $graph {
+            Graph::Districts => $f::<District>($($arg),*),
+            Graph::Schools => $f::<School>($($arg),*),
+            Graph::Sessions => $f::<Session>($($arg),*),
+            Graph::Courses => $f::<Course>($($arg),*),
+            Graph::Classes => $f::<Class>($($arg),*),
+            Graph::Sections => $f::<Section>($($arg),*),
+            Graph::People => $f::<Person>($($arg),*),
+            Graph::Enrollments => $f::<Enrollment>($($arg),*),
+            Graph::Agents => $f::<Agent>($($arg),*),
+            Graph::Licenses => $f::<License>($($arg),*),
+            Graph::Events => $f::<Event>($($arg),*),
+        }
+    }};
+}
+
+/// `text` (one JSON document) without the whitespace between tokens: the
+/// minified form, keys in their original order.
+pub fn minify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `None` when `actual` equals `expected`, else a message naming the first

@@ -36,8 +36,8 @@ pub enum ParamError {
     /// `$first` and `$last` were both given.
     FirstAndLast,
     /// A query parameter that the paging parameters own (`$first`, `$last`,
-    /// `$after`, `$before`, `$cursor`), or one with an empty name, was given
-    /// as an extra parameter.
+    /// `$after`, `$before`, `$cursor`), or a name that is empty or not made of
+    /// `$`, letters, digits and `_`, was given as an extra parameter.
     ReservedParameter {
         /// The name given.
         name: String,
@@ -61,8 +61,16 @@ impl fmt::Display for ParamError {
                 )
             }
             Self::FirstAndLast => f.write_str("$first and $last cannot be used together"),
-            Self::ReservedParameter { name } if name.is_empty() => {
-                f.write_str("a query parameter needs a name")
+            Self::ReservedParameter { name }
+                if !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'$' || b == b'_')
+                    || name.is_empty() =>
+            {
+                write!(
+                    f,
+                    "{name:?} is not a query parameter name ($, letters, digits, _)"
+                )
             }
             Self::ReservedParameter { name } => write!(
                 f,
@@ -225,6 +233,9 @@ impl ListParams {
         };
         if let Some((name, _)) = self.query.iter().find(|(name, _)| {
             name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'$' || b == b'_')
                 || ["$first", "$last", "$after", "$before", "$cursor"].contains(&name.as_str())
         }) {
             return Err(ParamError::ReservedParameter { name: name.clone() });
@@ -308,7 +319,8 @@ impl ValidParams {
         }
         for (name, value) in &self.query {
             q.push('&');
-            q.push_str(&encode_component(name));
+            // Names were checked by `validate` (`$`, letters, digits, `_`).
+            q.push_str(name);
             q.push('=');
             q.push_str(&encode_component(value));
         }
@@ -316,11 +328,10 @@ impl ValidParams {
     }
 }
 
-/// Percent-encodes `text` for a query string like JavaScript's
-/// `encodeURIComponent` (Edlink's own SDK encodes `$filter` with it): letters,
-/// digits and `-_.!~*'()` stay, and so does `$` (allowed raw in a query, and
-/// how Edlink writes its parameter names); every other byte becomes `%XX`
-/// (a space is `%20`, never `+`).
+/// Percent-encodes a query value: RFC 3986's unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) stay, every other byte becomes `%XX` (uppercase
+/// hex; a space is `%20`, never `+`), so the result is safe anywhere in a
+/// query string. The one encoder of the SDK (`$filter`, `$fields`, …).
 ///
 /// ```
 /// assert_eq!(
@@ -332,7 +343,7 @@ pub fn encode_component(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()$".contains(&b) {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
             out.push('%');
@@ -413,6 +424,50 @@ mod tests {
                 err.to_string().starts_with("$after must be a UUID"),
                 "{bad}: {err}"
             );
+        }
+    }
+
+    mod encoding {
+
+        use crate::encode_component as percent_encode;
+
+        /// Decodes `%XX` back, to check the encoding is reversible.
+        fn decode(text: &str) -> Vec<u8> {
+            let b = text.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b'%' {
+                    let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz");
+                    out.push(u8::from_str_radix(hex, 16).unwrap_or(0));
+                    i += 3;
+                } else {
+                    out.push(b[i]);
+                    i += 1;
+                }
+            }
+            out
+        }
+
+        #[test]
+        fn only_unreserved_characters_stay() {
+            assert_eq!(percent_encode("aZ09-._~"), "aZ09-._~");
+            assert_eq!(
+                percent_encode(r#"{"a b":"+&=%/?#"}"#),
+                "%7B%22a%20b%22%3A%22%2B%26%3D%25%2F%3F%23%22%7D"
+            );
+            assert_eq!(percent_encode("é"), "%C3%A9");
+            let all: String = (0u8..=127)
+                .map(char::from)
+                .chain(['é', '€', '😀'])
+                .collect();
+            let encoded = percent_encode(&all);
+            assert!(
+                encoded
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b))
+            );
+            assert_eq!(decode(&encoded), all.as_bytes());
         }
     }
 }

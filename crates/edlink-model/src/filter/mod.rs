@@ -28,7 +28,6 @@
 //! # Ok::<(), edlink_model::TimestampError>(())
 //! ```
 
-mod encode;
 mod error;
 mod field;
 mod operator;

@@ -249,7 +249,7 @@ impl<R> Filter<R> {
     /// );
     /// ```
     pub fn to_query_value(&self) -> String {
-        super::encode::percent_encode(&self.to_json())
+        crate::encode_component(&self.to_json())
     }
 
     /// The query parameter, `$filter=<encoded JSON>`.

@@ -43,14 +43,23 @@ impl From<io::Error> for Failure {
     }
 }
 
+/// Whether the error came from a 408, 429 or 5xx that outlasted the retries:
+/// the server (or a proxy in front of it) being unavailable, whatever the
+/// body said (`$errors` JSON or an HTML page).
+fn temporary_server_failure(err: &Error) -> bool {
+    err.status()
+        .is_some_and(|status| !(200..300).contains(&status))
+        && err.is_retryable()
+}
+
 /// The exit code for a client error: the only mapping from
 /// [`Error`]/[`ErrorKind`] to exit codes.
 pub fn exit_code(err: &Error) -> u8 {
+    if temporary_server_failure(err) {
+        return NETWORK;
+    }
     match err.kind() {
         ErrorKind::InvalidArgument => USAGE,
-        // A 408, 429 or 5xx that lasted through every retry is the server
-        // being unavailable, not an answer about the request.
-        ErrorKind::Api if err.is_retryable() => NETWORK,
         ErrorKind::Api | ErrorKind::Authentication => API,
         ErrorKind::Transport => match err {
             Error::Transport { source, .. } => match source.kind() {
@@ -61,8 +70,9 @@ pub fn exit_code(err: &Error) -> u8 {
             _ => NETWORK,
         },
         ErrorKind::Timeout | ErrorKind::RateLimited => NETWORK,
-        // A body cut short is retried by the client; cut on every attempt, it
-        // is still a response that was not valid Edlink JSON.
+        // A 2xx that is not Edlink JSON (a body cut short is retried by the
+        // client; cut on every attempt, it is still not valid Edlink JSON),
+        // unsafe paging, a redirect.
         ErrorKind::Decode | ErrorKind::Paging | ErrorKind::Redirect => PROTOCOL,
         _ => OTHER,
     }
@@ -73,7 +83,8 @@ pub fn exit_code(err: &Error) -> u8 {
 pub fn report(failure: &Failure, secret: Option<&ApplicationKey>) -> u8 {
     let (code, message, hint) = match failure {
         Failure::Usage(message) => (USAGE, message.clone(), None),
-        Failure::Client(err) => (exit_code(err), err.to_string(), hint(err)),
+        // The error and its causes, each once.
+        Failure::Client(err) => (exit_code(err), err.chain(), hint(err)),
         Failure::Output(err) if err.kind() == io::ErrorKind::BrokenPipe => return SUCCESS,
         Failure::Output(err) => (OTHER, format!("cannot write the output: {err}"), None),
         Failure::Other(message) => (OTHER, message.clone(), None),
@@ -95,7 +106,7 @@ fn hint(err: &Error) -> Option<&'static str> {
         ErrorKind::Transport | ErrorKind::Timeout => {
             Some("check the network and --base-url; --timeout and --max-retries give more time")
         }
-        ErrorKind::Api | ErrorKind::RateLimited if exit_code(err) == NETWORK => {
+        _ if temporary_server_failure(err) || err.kind() == ErrorKind::RateLimited => {
             Some("Edlink (or a proxy in front of it) is busy or unavailable: try again later")
         }
         _ => None,

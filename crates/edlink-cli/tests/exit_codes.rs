@@ -202,15 +202,18 @@ async fn exit_5_for_responses_that_are_not_edlink_json_or_unsafe_paging() {
         &["--max-retries", "1", "integrations", "list"],
     ))
     .await;
-    assert_plain_error(&truncated, 5, &["unexpected response", "ended early"]);
+    assert_plain_error(&truncated, 5, &["could not be used", "ended early"]);
 
+    // An HTML 502 that outlasts the retries is a temporary server failure
+    // (exit 4, as `--help` says), not a protocol error: the body type does
+    // not change what the caller should do.
     server.faults().fail_next(LIST, 2, Fault::ProxyPage(502));
     let html = edlink(against(
         &server,
         &["--max-retries", "1", "integrations", "list"],
     ))
     .await;
-    assert_plain_error(&html, 5, &["502", "text/html"]);
+    assert_plain_error(&html, 4, &["502", "text/html", "try again later"]);
 
     server
         .faults()

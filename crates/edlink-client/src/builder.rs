@@ -347,9 +347,9 @@ fn default_transport(
     if let Some(timeout) = request {
         builder = builder.request_timeout(timeout);
     }
-    let transport = builder.build().map_err(|e| {
-        Error::invalid_because(format!("cannot build the default transport: {e}"), e)
-    })?;
+    let transport = builder
+        .build()
+        .map_err(|e| Error::invalid_because("cannot build the default transport", e))?;
     Ok(Arc::new(transport))
 }
 

@@ -52,8 +52,13 @@ pub enum ErrorKind {
 /// Every variant says whether (and how often) a request was sent: `attempts`
 /// counts the HTTP requests made for the call, retries included (`0` when none
 /// was sent). `Display` gives the status, every Edlink error code and message,
-/// the `$request` id, and the number of attempts when more than one was made;
-/// [`source`](std::error::Error::source) keeps the underlying error.
+/// the `$request` id, and the number of attempts when more than one was made.
+///
+/// A variant that wraps another error (a transport failure, an unusable
+/// response, a paging rule, a refused argument) says what failed in its own
+/// words and returns the cause from [`source`](std::error::Error::source),
+/// never both, so an error-chain printer (anyhow's `{:#}`,
+/// [`Error::chain`]) shows each cause once.
 ///
 /// No variant ever holds the application key, an access token or a request
 /// header.
@@ -88,6 +93,8 @@ pub enum Error {
         warnings: Vec<ApiWarning>,
         /// `$request`, when sent: quote it to Edlink support.
         request_id: Option<String>,
+        /// The response's `Retry-After`, when it carried one.
+        retry_after: Option<Duration>,
         /// Requests made for the call.
         attempts: u32,
     },
@@ -103,6 +110,8 @@ pub enum Error {
         warnings: Vec<ApiWarning>,
         /// `$request`, when sent.
         request_id: Option<String>,
+        /// The response's `Retry-After`, when it carried one.
+        retry_after: Option<Duration>,
         /// Requests made for the call.
         attempts: u32,
     },
@@ -124,6 +133,9 @@ pub enum Error {
         /// What was wrong, with status, content type, request id, JSON path
         /// and a short excerpt of the body with secrets masked.
         source: ResponseError,
+        /// The response's `Retry-After`, when it carried one (an HTML 503
+        /// page from a proxy may).
+        retry_after: Option<Duration>,
         /// Requests made for the call.
         attempts: u32,
     },
@@ -213,7 +225,12 @@ impl Error {
 
     /// Classifies a decoder error: `$errors` become [`Error::Api`] (or
     /// [`Error::Authentication`]), anything else [`Error::Decode`].
-    pub(crate) fn from_response(err: ResponseError, attempts: u32) -> Self {
+    /// `retry_after` is the response's `Retry-After`, kept on every variant.
+    pub(crate) fn from_response(
+        err: ResponseError,
+        attempts: u32,
+        retry_after: Option<Duration>,
+    ) -> Self {
         let status = err.status();
         let auth_status = matches!(status, 401 | 403);
         match err {
@@ -230,6 +247,7 @@ impl Error {
                         errors,
                         warnings,
                         request_id,
+                        retry_after,
                         attempts,
                     }
                 } else {
@@ -238,6 +256,7 @@ impl Error {
                         errors,
                         warnings,
                         request_id,
+                        retry_after,
                         attempts,
                     }
                 }
@@ -247,10 +266,12 @@ impl Error {
                 errors: Vec::new(),
                 warnings: Vec::new(),
                 request_id: other.request_id().map(str::to_owned),
+                retry_after,
                 attempts,
             },
             other => Self::Decode {
                 source: other,
+                retry_after,
                 attempts,
             },
         }

@@ -16,7 +16,7 @@ use url::Url;
 use crate::Error;
 use crate::client::Inner;
 use crate::redact;
-use crate::retry::{Decision, Failure, Jitter, decide};
+use crate::retry::{Decision, Failure, Jitter, Replay, decide};
 use crate::retry_after::retry_after;
 
 /// What a request is for, for credentials and messages.
@@ -74,6 +74,7 @@ pub(crate) async fn get<T: DeserializeOwned>(
         path: url.path(),
         authorization,
         deadline,
+        replay: Replay::Safe,
     };
     let mut attempts = 0;
     match tokio::time::timeout_at(deadline, call.run::<T>(&mut attempts)).await {
@@ -99,6 +100,9 @@ struct Call<'a> {
     path: &'a str,
     authorization: Option<HeaderValue>,
     deadline: Instant,
+    /// Every request today is a GET (`Replay::Safe`); a token exchange (POST)
+    /// will send `Replay::UnsentOnly`.
+    replay: Replay,
 }
 
 fn millis(d: Duration) -> u64 {
@@ -216,7 +220,7 @@ impl Call<'_> {
             };
             match self.next_step(failure, attempt, &mut jitter) {
                 Decision::Retry(wait) => {
-                    self.log_retry(attempt, wait, &error.to_string());
+                    self.log_retry(attempt, wait, &error.chain());
                     tokio::time::sleep(wait).await;
                 }
                 Decision::Stop | Decision::RateLimited(_) => return Err(error),
@@ -243,7 +247,8 @@ impl Call<'_> {
                 Ok(decoded)
             }
             Err(err) => {
-                let error = self.scrubbed(Error::from_response(err, attempts));
+                let hint = retry_after(response.headers(), SystemTime::now());
+                let error = self.scrubbed(Error::from_response(err, attempts, hint));
                 log_warnings(error.warnings(), error.request_id());
                 Err(error)
             }
@@ -270,7 +275,7 @@ impl Call<'_> {
             &self.inner.retry,
             failure,
             attempt,
-            true,
+            self.replay,
             remaining,
             jitter.unit(),
         )

@@ -11,7 +11,8 @@ use crate::Error;
 /// (the transport's one loopback rule) unless `allow_plain_http` (the loudly
 /// named builder switch) says otherwise; no user info, no query, no fragment.
 pub(crate) fn for_base_url(base: &str, allow_plain_http: bool) -> Result<Origin, Error> {
-    let origin = Origin::new(base).map_err(|e| Error::invalid_because("invalid base URL", e))?;
+    let origin =
+        Origin::new(base).map_err(|e| Error::invalid_because("the base URL was refused", e))?;
     if origin.scheme() == "http" && !allow_plain_http && !is_loopback_host(&origin.host()) {
         return Err(Error::invalid(format!(
             "invalid base URL {:?}: plain http is allowed only for loopback hosts \

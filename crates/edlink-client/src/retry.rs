@@ -209,6 +209,17 @@ pub(crate) enum Failure {
     TruncatedBody,
 }
 
+/// Which failed attempts of a request may be sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Replay {
+    /// Idempotent (a GET, or a POST carrying an `$idempotency` key): any
+    /// retryable failure.
+    Safe,
+    /// Not idempotent (a token exchange): only a failure that proves the
+    /// request never reached the server (no connection was made).
+    UnsentOnly,
+}
+
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Decision {
@@ -223,14 +234,14 @@ pub(crate) enum Decision {
 /// The one retry decision.
 ///
 /// `attempt` is the number of the attempt that just failed (1 for the first),
-/// `remaining` the time left before the call's deadline, and `unit` a uniform
-/// random number in `[0, 1)` that scales the backoff (injected, so tests are
-/// deterministic).
+/// `replay` what the request allows, `remaining` the time left before the
+/// call's deadline, and `unit` a uniform random number in `[0, 1)` that scales
+/// the backoff (injected, so tests are deterministic).
 pub(crate) fn decide(
     policy: &RetryPolicy,
     failure: Failure,
     attempt: u32,
-    idempotent: bool,
+    replay: Replay,
     remaining: Duration,
     unit: f64,
 ) -> Decision {
@@ -242,7 +253,8 @@ pub(crate) fn decide(
         Failure::Transport(kind) => (is_retryable_transport(kind), None),
         Failure::TruncatedBody => (true, None),
     };
-    if !retryable || !idempotent || attempt >= policy.max_attempts {
+    let unsent = failure == Failure::Transport(TransportErrorKind::Connect);
+    if !retryable || (replay == Replay::UnsentOnly && !unsent) || attempt >= policy.max_attempts {
         return Decision::Stop;
     }
     if let Some(hint) = hint {

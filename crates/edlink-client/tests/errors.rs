@@ -100,10 +100,116 @@ async fn transport_errors_keep_kind_source_and_attempts() {
         transport.source().is_some(),
         "the chain goes down to the io error"
     );
+    // Display says what failed; the causes are the source chain, each once.
     assert_eq!(
         err.to_string(),
-        "request failed: connection failed: ed.link:443 after 3 attempts"
+        "the request to Edlink failed after 3 attempts"
     );
+    assert_eq!(
+        err.chain(),
+        "the request to Edlink failed after 3 attempts: connection failed: ed.link:443: refused"
+    );
+}
+
+/// std's convention: a variant prints its source or returns it from
+/// `source()`, never both, so a chain printer shows each cause once.
+#[tokio::test(start_paused = true)]
+async fn no_error_repeats_its_source() {
+    let t = TestTransport::new();
+    let mut errors = Vec::new();
+    let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+    t.push_error(TransportError::with_source(
+        TransportErrorKind::Connect,
+        "ed.link:443",
+        io,
+    ));
+    errors.push(
+        client_no_retry(&t)
+            .integrations()
+            .get(id(1))
+            .await
+            .unwrap_err(),
+    );
+    t.push(
+        http::Response::builder()
+            .status(502)
+            .header("content-type", "text/html")
+            .body(Bytes::from("<h1>Bad Gateway</h1>"))
+            .unwrap(),
+    );
+    errors.push(
+        client_no_retry(&t)
+            .integrations()
+            .get(id(1))
+            .await
+            .unwrap_err(),
+    );
+    t.push_json(200, &page([1], Some("https://evil.example/x")));
+    t.push_json(
+        200,
+        &page([1], Some("https://ed.link/api/v1/integrations?$cursor=b")),
+    );
+    t.push_json(
+        200,
+        &page([2], Some("https://ed.link/api/v1/integrations?$cursor=b")),
+    );
+    errors.push(
+        client(&t)
+            .integrations()
+            .list()
+            .first(5)
+            .collect_all()
+            .await
+            .unwrap_err(),
+    );
+    errors.push(
+        client(&t)
+            .integrations()
+            .list()
+            .first(5)
+            .collect_all()
+            .await
+            .unwrap_err(),
+    );
+    errors.push(
+        client(&t)
+            .integrations()
+            .list()
+            .first(0)
+            .collect_all()
+            .await
+            .unwrap_err(),
+    );
+    errors.push(
+        Client::builder()
+            .base_url("https://u:p@ed.link")
+            .build()
+            .unwrap_err(),
+    );
+    assert_eq!(errors.len(), 6);
+    for err in &errors {
+        let mut source = err.source();
+        while let Some(cause) = source {
+            assert!(
+                !err.to_string().contains(&cause.to_string()),
+                "{err} repeats its cause {cause}"
+            );
+            source = cause.source();
+        }
+        // Each cause appears once in the chain.
+        let chain = err.chain();
+        let mut source = err.source();
+        while let Some(cause) = source {
+            assert_eq!(chain.matches(&cause.to_string()).count(), 1, "{chain}");
+            source = cause.source();
+        }
+    }
+    assert!(
+        errors[0].chain().ends_with("Connection refused"),
+        "{}",
+        errors[0].chain()
+    );
+    assert_eq!(errors[0].chain().matches("refused").count(), 1);
 }
 
 #[tokio::test]
@@ -135,11 +241,14 @@ async fn an_html_502_page_reads_as_such() {
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.status(), Some(502));
     assert_eq!(err.attempts(), 3);
-    let text = err.to_string();
+    assert_eq!(
+        err.to_string(),
+        "Edlink's response could not be used after 3 attempts"
+    );
+    let text = err.chain();
     assert!(text.contains("HTTP 502"), "{text}");
     assert!(text.contains("not JSON (text/html)"), "{text}");
     assert!(text.contains("502 Bad Gateway"), "{text}");
-    assert!(text.ends_with("after 3 attempts"), "{text}");
     assert!(matches!(
         err.source().unwrap().downcast_ref::<ResponseError>(),
         Some(ResponseError::NotJson { .. })
@@ -162,7 +271,73 @@ async fn malformed_json_names_the_path_and_is_not_retried() {
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.request_id(), Some("req-m"));
     assert_eq!(t.request_count(), 1);
-    assert!(err.to_string().contains("$data[1]"), "{err}");
+    assert!(err.chain().contains("$data[1]"), "{}", err.chain());
+}
+
+/// Every error from a response that carried `Retry-After` exposes it, the
+/// last attempt's included.
+#[tokio::test(start_paused = true)]
+async fn retry_after_survives_the_last_attempt() {
+    let limited = |status: u16, content_type: &str, body: &str, hint: &str| {
+        http::Response::builder()
+            .status(status)
+            .header("content-type", content_type)
+            .header("retry-after", hint)
+            .body(Bytes::from(body.to_owned()))
+            .unwrap()
+    };
+    // Retries off: the one 429.
+    let t = TestTransport::new();
+    t.push(limited(
+        429,
+        "application/json",
+        &error_body("RATE_LIMITED", "slow down"),
+        "7",
+    ));
+    let err = client_no_retry(&t)
+        .integrations()
+        .get(id(1))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status: 429, .. }), "{err:?}");
+    assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(7)));
+    // The default policy after three short 429s.
+    let t = TestTransport::new();
+    for _ in 0..3 {
+        t.push(limited(
+            429,
+            "application/json",
+            &error_body("RATE_LIMITED", "slow down"),
+            "1",
+        ));
+    }
+    let err = client(&t).integrations().get(id(1)).await.unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(1)));
+    // An HTML 503 from a proxy, with an HTTP-date in the past (no wait).
+    let t = TestTransport::new();
+    t.push(limited(
+        503,
+        "text/html",
+        "<h1>Maintenance</h1>",
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+    ));
+    let err = client_no_retry(&t)
+        .integrations()
+        .get(id(1))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.retry_after(), Some(std::time::Duration::ZERO));
+    // And none when the header was not there.
+    let t = TestTransport::new();
+    t.push_json(503, &error_body("INTERNAL", "down"));
+    let err = client_no_retry(&t)
+        .integrations()
+        .get(id(1))
+        .await
+        .unwrap_err();
+    assert_eq!(err.retry_after(), None);
 }
 
 #[tokio::test]

@@ -329,7 +329,7 @@ async fn a_retried_page_is_asked_again_with_the_same_url_and_never_duplicates_it
         t.push_response(200, "{\"$data\": [");
     }
     let err = all(&t, 2).await.unwrap_err();
-    assert!(err.to_string().contains("ended early"), "{err}");
+    assert!(err.chain().contains("ended early"), "{}", err.chain());
     assert!(err.is_retryable());
     assert_eq!(t.request_count(), 3);
 

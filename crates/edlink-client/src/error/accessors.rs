@@ -150,25 +150,80 @@ impl Error {
         }
     }
 
-    /// The server's `Retry-After` hint, for [`Error::RateLimited`].
+    /// The server's `Retry-After`, on every error that came from a response
+    /// carrying one: the last attempt's 429 or 503 (retries exhausted, or
+    /// retries off) as well as [`Error::RateLimited`] (a wait longer than
+    /// allowed).
     ///
     /// ```
-    /// # let err = edlink_client::Client::builder().base_url("x").build().unwrap_err();
-    /// if let Some(wait) = err.retry_after() {
-    ///     eprintln!("try again in {wait:?}");
-    /// }
+    /// use edlink_client::{Client, RetryPolicy, TestTransport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = TestTransport::new();
+    /// t.push(http::Response::builder().status(429).header("retry-after", "7").body(Default::default())?);
+    /// let client = Client::builder().application_key("k").transport(t)
+    ///     .retry_policy(RetryPolicy::disabled()).build()?;
+    /// let err = client.integrations().get(uuid::Uuid::nil()).await.unwrap_err();
+    /// assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(7)));
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Self::RateLimited { retry_after, .. } => Some(*retry_after),
+            Self::Api { retry_after, .. }
+            | Self::Authentication { retry_after, .. }
+            | Self::Decode { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
 
+    /// Whether Edlink's `$errors` carry `code` (classification by code, not
+    /// status: Edlink answers 400 for most errors).
+    ///
+    /// ```
+    /// use edlink_client::{Client, ErrorCode, TestTransport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = TestTransport::new();
+    /// t.push_json(400, r#"{"$errors":[{"code":"INVALID_UUID","message":"bad"}]}"#);
+    /// let client = Client::builder().application_key("k").transport(t).build()?;
+    /// let err = client.integrations().get(uuid::Uuid::nil()).await.unwrap_err();
+    /// assert!(err.has_code(ErrorCode::InvalidUuid));
+    /// assert!(!err.has_code(ErrorCode::NotFound));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn has_code(&self, code: ErrorCode) -> bool {
+        self.api_errors().iter().any(|e| e.code == code)
+    }
+
+    /// Whether Edlink said the object does not exist (`NOT_FOUND`, whatever
+    /// the status: Edlink sends it with 400; a 404 carrying it counts too).
+    ///
+    /// ```
+    /// use edlink_client::{Client, TestTransport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = TestTransport::new();
+    /// t.push_json(400, r#"{"$errors":[{"code":"NOT_FOUND","message":"No such integration."}]}"#);
+    /// let client = Client::builder().application_key("k").transport(t).build()?;
+    /// match client.integrations().get(uuid::Uuid::nil()).await {
+    ///     Err(err) if err.is_not_found() => println!("gone"),
+    ///     other => { other?; }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn is_not_found(&self) -> bool {
+        self.has_code(ErrorCode::NotFound)
+    }
+
     /// Whether Edlink refused the `$cursor` as expired or malformed.
     pub(crate) fn is_invalid_cursor(&self) -> bool {
-        self.api_errors()
-            .iter()
-            .any(|e| e.code == ErrorCode::InvalidCursor)
+        self.has_code(ErrorCode::InvalidCursor)
     }
 }

@@ -58,15 +58,16 @@ impl fmt::Display for Error {
                 write_request_id(f, request_id.as_deref())?;
                 write_attempts(f, *attempts)
             }
-            Self::Transport { source, attempts } => {
-                write!(f, "request failed: {source}")?;
+            // The cause is the source, not repeated here.
+            Self::Transport { attempts, .. } => {
+                f.write_str("the request to Edlink failed")?;
                 write_attempts(f, *attempts)
             }
-            Self::Decode { source, attempts } => {
-                write!(f, "unexpected response: {source}")?;
+            Self::Decode { attempts, .. } => {
+                f.write_str("Edlink's response could not be used")?;
                 write_attempts(f, *attempts)
             }
-            Self::Paging { source } => write!(f, "listing stopped: {source}"),
+            Self::Paging { .. } => f.write_str("the listing stopped"),
             Self::OffOrigin { url, origin } => write!(
                 f,
                 "refused to send a request to {url}: it is outside {origin} (nothing was sent)"
@@ -146,6 +147,29 @@ impl From<PagingError> for Error {
 
 impl From<edlink_model::ParamError> for Error {
     fn from(err: edlink_model::ParamError) -> Self {
-        Self::invalid_because(err.to_string(), err)
+        Self::invalid_because("invalid listing parameters", err)
+    }
+}
+
+impl Error {
+    /// This error and its causes, each once, joined with `: ` — what a
+    /// command-line tool prints (`edlink` does).
+    ///
+    /// ```
+    /// let err = edlink_client::Client::builder().base_url("https://user:pw@ed.link").build().unwrap_err();
+    /// assert_eq!(
+    ///     err.chain(),
+    ///     r#"the base URL was refused: invalid base URL "https://ed.link/": it must not contain user info"#
+    /// );
+    /// ```
+    pub fn chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut source = StdError::source(self);
+        while let Some(cause) = source {
+            out.push_str(": ");
+            out.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        out
     }
 }

@@ -22,7 +22,7 @@ fn retryable_statuses_and_the_rest() {
     for code in [408, 429, 500, 502, 503, 504] {
         assert!(
             matches!(
-                decide(&policy, status(code), 1, true, LOTS, 0.5),
+                decide(&policy, status(code), 1, Replay::Safe, LOTS, 0.5),
                 Decision::Retry(_)
             ),
             "{code}"
@@ -30,7 +30,7 @@ fn retryable_statuses_and_the_rest() {
     }
     for code in [200, 301, 400, 401, 403, 404, 409, 422, 501, 505, 599] {
         assert_eq!(
-            decide(&policy, status(code), 1, true, LOTS, 0.5),
+            decide(&policy, status(code), 1, Replay::Safe, LOTS, 0.5),
             Decision::Stop,
             "{code}"
         );
@@ -43,13 +43,27 @@ fn transport_kinds() {
     let policy = RetryPolicy::default();
     for kind in [K::Connect, K::Timeout, K::Io] {
         assert!(matches!(
-            decide(&policy, Failure::Transport(kind), 1, true, LOTS, 0.5),
+            decide(
+                &policy,
+                Failure::Transport(kind),
+                1,
+                Replay::Safe,
+                LOTS,
+                0.5
+            ),
             Decision::Retry(_)
         ));
     }
     for kind in [K::Tls, K::BodyTooLarge, K::InvalidRequest, K::Other] {
         assert_eq!(
-            decide(&policy, Failure::Transport(kind), 1, true, LOTS, 0.5),
+            decide(
+                &policy,
+                Failure::Transport(kind),
+                1,
+                Replay::Safe,
+                LOTS,
+                0.5
+            ),
             Decision::Stop,
             "{kind:?}"
         );
@@ -60,11 +74,11 @@ fn transport_kinds() {
 fn a_truncated_body_is_retried_like_a_broken_connection() {
     let policy = RetryPolicy::default();
     assert!(matches!(
-        decide(&policy, Failure::TruncatedBody, 1, true, LOTS, 0.5),
+        decide(&policy, Failure::TruncatedBody, 1, Replay::Safe, LOTS, 0.5),
         Decision::Retry(_)
     ));
     assert_eq!(
-        decide(&policy, Failure::TruncatedBody, 3, true, LOTS, 0.5),
+        decide(&policy, Failure::TruncatedBody, 3, Replay::Safe, LOTS, 0.5),
         Decision::Stop
     );
 }
@@ -73,20 +87,56 @@ fn a_truncated_body_is_retried_like_a_broken_connection() {
 fn attempts_are_capped_and_non_idempotent_never_retried() {
     let policy = RetryPolicy::default();
     assert!(matches!(
-        decide(&policy, status(503), 2, true, LOTS, 0.0),
+        decide(&policy, status(503), 2, Replay::Safe, LOTS, 0.0),
         Decision::Retry(_)
     ));
     assert_eq!(
-        decide(&policy, status(503), 3, true, LOTS, 0.0),
+        decide(&policy, status(503), 3, Replay::Safe, LOTS, 0.0),
         Decision::Stop
     );
+    // Not idempotent: only a failure before anything was sent is retried.
     assert_eq!(
-        decide(&policy, status(503), 1, false, LOTS, 0.0),
+        decide(&policy, status(503), 1, Replay::UnsentOnly, LOTS, 0.0),
         Decision::Stop
     );
+    for sent in [TransportErrorKind::Io, TransportErrorKind::Timeout] {
+        assert_eq!(
+            decide(
+                &policy,
+                Failure::Transport(sent),
+                1,
+                Replay::UnsentOnly,
+                LOTS,
+                0.0
+            ),
+            Decision::Stop
+        );
+    }
+    assert_eq!(
+        decide(
+            &policy,
+            Failure::TruncatedBody,
+            1,
+            Replay::UnsentOnly,
+            LOTS,
+            0.0
+        ),
+        Decision::Stop
+    );
+    assert!(matches!(
+        decide(
+            &policy,
+            Failure::Transport(TransportErrorKind::Connect),
+            1,
+            Replay::UnsentOnly,
+            LOTS,
+            0.0
+        ),
+        Decision::Retry(_)
+    ));
     let disabled = RetryPolicy::disabled();
     assert_eq!(
-        decide(&disabled, status(503), 1, true, LOTS, 0.0),
+        decide(&disabled, status(503), 1, Replay::Safe, LOTS, 0.0),
         Decision::Stop
     );
 }
@@ -100,7 +150,7 @@ fn full_jitter_bounds_hold_for_every_sample() {
         for _ in 0..10_000 {
             let unit = jitter.unit();
             assert!((0.0..1.0).contains(&unit));
-            match decide(&policy, status(500), attempt, true, LOTS, unit) {
+            match decide(&policy, status(500), attempt, Replay::Safe, LOTS, unit) {
                 Decision::Retry(wait) => assert!(wait <= ceiling, "{wait:?} > {ceiling:?}"),
                 other => panic!("{other:?}"),
             }
@@ -108,11 +158,11 @@ fn full_jitter_bounds_hold_for_every_sample() {
     }
     // The edges of the injected sample give the edges of the range.
     assert_eq!(
-        decide(&policy, status(500), 1, true, LOTS, 0.0),
+        decide(&policy, status(500), 1, Replay::Safe, LOTS, 0.0),
         Decision::Retry(Duration::ZERO)
     );
     assert_eq!(
-        decide(&policy, status(500), 2, true, LOTS, 1.0),
+        decide(&policy, status(500), 2, Replay::Safe, LOTS, 1.0),
         Decision::Retry(Duration::from_secs(1))
     );
 }
@@ -143,7 +193,7 @@ fn jitter_samples_spread_over_the_range() {
 fn retry_after_is_a_floor_on_the_wait() {
     let policy = RetryPolicy::default();
     assert_eq!(
-        decide(&policy, hinted(429, 7), 1, true, LOTS, 0.0),
+        decide(&policy, hinted(429, 7), 1, Replay::Safe, LOTS, 0.0),
         Decision::Retry(Duration::from_secs(7))
     );
     // A backoff longer than the hint wins.
@@ -151,11 +201,11 @@ fn retry_after_is_a_floor_on_the_wait() {
         .base_delay(Duration::from_secs(30))
         .max_delay(Duration::from_secs(30));
     assert_eq!(
-        decide(&slow, hinted(503, 2), 1, true, LOTS, 0.5),
+        decide(&slow, hinted(503, 2), 1, Replay::Safe, LOTS, 0.5),
         Decision::Retry(Duration::from_secs(15))
     );
     assert_eq!(
-        decide(&policy, hinted(429, 0), 1, true, LOTS, 0.0),
+        decide(&policy, hinted(429, 0), 1, Replay::Safe, LOTS, 0.0),
         Decision::Retry(Duration::ZERO)
     );
 }
@@ -164,11 +214,11 @@ fn retry_after_is_a_floor_on_the_wait() {
 fn a_hint_over_the_cap_or_the_deadline_is_not_waited() {
     let policy = RetryPolicy::default();
     assert_eq!(
-        decide(&policy, hinted(429, 61), 1, true, LOTS, 0.0),
+        decide(&policy, hinted(429, 61), 1, Replay::Safe, LOTS, 0.0),
         Decision::RateLimited(Duration::from_secs(61))
     );
     assert!(matches!(
-        decide(&policy, hinted(429, 60), 1, true, LOTS, 0.0),
+        decide(&policy, hinted(429, 60), 1, Replay::Safe, LOTS, 0.0),
         Decision::Retry(_)
     ));
     assert_eq!(
@@ -176,7 +226,7 @@ fn a_hint_over_the_cap_or_the_deadline_is_not_waited() {
             &policy,
             hinted(503, 30),
             1,
-            true,
+            Replay::Safe,
             Duration::from_secs(10),
             0.0
         ),
@@ -184,12 +234,12 @@ fn a_hint_over_the_cap_or_the_deadline_is_not_waited() {
     );
     // Out of attempts: the status's own error, not a rate limit.
     assert_eq!(
-        decide(&policy, hinted(429, 600), 3, true, LOTS, 0.0),
+        decide(&policy, hinted(429, 600), 3, Replay::Safe, LOTS, 0.0),
         Decision::Stop
     );
     // A hint on a status that is not retried changes nothing.
     assert_eq!(
-        decide(&policy, hinted(400, 5), 1, true, LOTS, 0.0),
+        decide(&policy, hinted(400, 5), 1, Replay::Safe, LOTS, 0.0),
         Decision::Stop
     );
 }
@@ -202,7 +252,7 @@ fn a_backoff_past_the_deadline_stops() {
             &policy,
             status(503),
             2,
-            true,
+            Replay::Safe,
             Duration::from_millis(100),
             0.99
         ),

@@ -24,7 +24,7 @@ pub enum Failure {
     /// A usage error the CLI found itself (exit 2).
     Usage(String),
     /// The client failed (exit code from [`exit_code`]).
-    Client(Error),
+    Client(Box<Error>),
     /// Writing the output failed (exit 1; a closed pipe exits 0 quietly).
     Output(io::Error),
     /// Anything else (exit 1).
@@ -33,7 +33,7 @@ pub enum Failure {
 
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
-        Self::Client(err)
+        Self::Client(Box::new(err))
     }
 }
 

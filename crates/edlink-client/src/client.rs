@@ -50,8 +50,8 @@ pub(crate) struct Inner {
 ///
 /// Build it once with [`Client::builder`] (or [`Client::from_env`]) and clone
 /// it freely: clones share one connection pool and configuration (an `Arc`
-/// inside). It is `Send + Sync`, and so are the futures and streams it returns,
-/// so it can be used from any tokio task. Calls must run inside a tokio
+/// inside). It is `Send + Sync`; the futures and streams it returns are
+/// `Send + 'static`, so they can be spawned or moved to any tokio task. Calls must run inside a tokio
 /// runtime with the time driver enabled (as `#[tokio::main]` gives): waits
 /// and the call deadline use `tokio::time`.
 ///
@@ -89,6 +89,18 @@ impl Client {
     /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
+    }
+
+    /// A client with the default settings and this application secret key:
+    /// the first line most programs need.
+    ///
+    /// ```
+    /// let client = edlink_client::Client::new("sk_live_123")?;
+    /// assert!(client.has_application_key());
+    /// # Ok::<(), edlink_client::Error>(())
+    /// ```
+    pub fn new(application_key: impl Into<ApplicationKey>) -> Result<Self, Error> {
+        Self::builder().application_key(application_key).build()
     }
 
     /// A client with the default settings and the application secret key read

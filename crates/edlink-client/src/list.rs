@@ -72,6 +72,8 @@ pub struct ListRequest<T> {
     client: Client,
     endpoint: Endpoint,
     params: ListParams,
+    /// A `$next` to continue from instead of the first page.
+    start: Option<String>,
     on_page: Option<OnPage>,
     _items: PhantomData<fn() -> T>,
 }
@@ -82,6 +84,7 @@ impl<T> Clone for ListRequest<T> {
             client: self.client.clone(),
             endpoint: self.endpoint,
             params: self.params.clone(),
+            start: self.start.clone(),
             on_page: self.on_page.clone(),
             _items: PhantomData,
         }
@@ -93,6 +96,7 @@ impl<T> fmt::Debug for ListRequest<T> {
         f.debug_struct("ListRequest")
             .field("path", &self.endpoint.path)
             .field("params", &self.params)
+            .field("start", &self.start)
             .field("on_page", &self.on_page.is_some())
             .finish_non_exhaustive()
     }
@@ -104,6 +108,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
             client,
             endpoint,
             params: ListParams::new(),
+            start: None,
             on_page: None,
             _items: PhantomData,
         }
@@ -175,6 +180,39 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
         self
     }
 
+    /// Continues a listing from a `$next` value that an earlier page of it
+    /// handed out (a web app's "next page" link, kept between two requests of
+    /// your own users). Give the same parameters as the original listing:
+    /// they decide the page size and what a resume after an expired cursor
+    /// asks for. The URL must be on the client's origin, like every `$next`
+    /// (checked before anything is sent: [`Error::OffOrigin`]).
+    ///
+    /// Edlink's cursors expire after 2 hours. An expired one fails the listing
+    /// with `INVALID_CURSOR`, unless you also give [`after`](Self::after) (or
+    /// [`before`](Self::before)) = the last item you showed: then the listing
+    /// resumes from there, losing and repeating nothing.
+    ///
+    /// ```
+    /// use edlink_client::{Client, TestTransport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), edlink_client::Error> {
+    /// let transport = TestTransport::new();
+    /// transport.push_json(200, r#"{"$data":[{"id":"00000000-0000-0000-0000-000000000002"}]}"#);
+    /// let client = Client::builder().transport(transport.clone()).build()?;
+    ///
+    /// let next = "https://ed.link/api/v1/providers?$cursor=abc"; // from an earlier `Page::next`
+    /// let page = client.providers().list().first(1).starting_at(next).page().await?;
+    /// assert_eq!(page.items.len(), 1);
+    /// assert_eq!(transport.last_request().unwrap().uri, next);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn starting_at(mut self, next: impl Into<String>) -> Self {
+        self.start = Some(next.into());
+        self
+    }
+
     /// Calls `callback` after each page decoded, before its items are handed
     /// out: for progress bars and logs, whichever way the listing is run.
     ///
@@ -203,6 +241,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
             client: self.client,
             endpoint: self.endpoint,
             params: self.params,
+            start: self.start,
             on_page: self.on_page,
             _items: PhantomData,
         }
@@ -235,7 +274,13 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
     }
 
     fn lister(self) -> Lister<T> {
-        Lister::new(self.client, self.endpoint, &self.params, self.on_page)
+        Lister::new(
+            self.client,
+            self.endpoint,
+            &self.params,
+            self.start.as_deref(),
+            self.on_page,
+        )
     }
 
     /// Fetches the first page only: its items, `$next`, `$request` id and

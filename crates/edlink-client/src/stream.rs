@@ -45,15 +45,30 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
         client: Client,
         endpoint: Endpoint,
         params: &ListParams,
+        start: Option<&str>,
         on_page: Option<OnPage>,
     ) -> Self {
-        let (paginator, state) = match params.validate() {
-            Ok(valid) => {
-                let paginator = Paginator::new(&client.inner.origin, endpoint.path, valid);
+        let origin = &client.inner.origin;
+        let paginator = params
+            .validate()
+            .map_err(Error::from)
+            .and_then(|valid| match start {
+                None => Ok(Paginator::new(origin, endpoint.path, valid)),
+                Some(next) => {
+                    Paginator::starting_at(origin, endpoint.path, valid, next).map_err(Error::from)
+                }
+            });
+        let (paginator, state) = match paginator {
+            Ok(paginator) => {
                 let url = paginator.first_url().to_owned();
-                (Some(paginator), State::Next { url, cursor: false })
+                // A `$next` given to continue from is a cursor like any other,
+                // but an expired one can be resumed only from a known place:
+                // the caller's `after`/`before` (the last item they showed).
+                // Without one, restarting would repeat items: fail instead.
+                let cursor = start.is_some() && (params.after.is_some() || params.before.is_some());
+                (Some(paginator), State::Next { url, cursor })
             }
-            Err(err) => (None, State::Failed(err.into())),
+            Err(err) => (None, State::Failed(err)),
         };
         Self {
             client,

@@ -12,16 +12,31 @@ use edlink_client::{Client, ErrorKind, TestTransport};
 fn send_sync_static<T: Send + Sync + 'static>(_: &T) {}
 fn send_static<T: Send + 'static>(_: &T) {}
 
+/// The client (and its handles) are `Send + Sync`; the futures and streams it
+/// returns are `Send + 'static`, so they can be spawned or moved to any task
+/// (they are not `Sync`: a future or stream is polled by one task at a time,
+/// and the docs do not claim it).
 #[test]
-fn client_and_futures_are_send_sync_and_static() {
+fn the_client_is_send_sync_and_its_futures_and_streams_are_send_and_static() {
     let client = client(&TestTransport::new());
     send_sync_static(&client);
+    send_sync_static(&client.integrations());
+    send_sync_static(&client.integrations().list());
     send_static(&client.integrations().get(id(1)));
     send_static(&client.integrations().get_with_meta(id(1)));
     send_static(&client.providers().list().page());
     send_static(&client.providers().list().collect_all());
     send_static(&client.integrations().list().items());
     send_static(&client.integrations().list().raw().pages());
+}
+
+#[test]
+fn client_new_takes_the_key() {
+    let client = Client::new("sk_live_123").unwrap();
+    assert!(client.has_application_key());
+    assert_eq!(client.base_url(), "https://ed.link/");
+    let err = Client::new("").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
 }
 
 #[test]

@@ -12,6 +12,7 @@ use edlink_model::{Integration, PagingError, WarningCode};
 use futures_util::{StreamExt, TryStreamExt};
 
 const CURSOR_B: &str = "https://ed.link/api/v1/integrations?$cursor=b";
+const CURSOR_A: &str = "https://ed.link/api/v1/integrations?$cursor=a";
 const CURSOR_C: &str = "https://ed.link/api/v1/integrations?$cursor=c";
 
 async fn all(transport: &TestTransport, first: u64) -> Result<Vec<Integration>, Error> {
@@ -521,5 +522,68 @@ async fn any_resource_type_gets_the_same_paging() {
     assert_eq!(
         urls(&t)[1],
         format!("https://ed.link/api/v1/widgets?$first=2&$after={}", id(2))
+    );
+}
+
+#[tokio::test]
+async fn a_listing_continues_from_a_next_value() {
+    let t = TestTransport::new();
+    t.push_json(200, &page([3, 4], Some(CURSOR_B)));
+    t.push_json(200, &page([5], None));
+    let items = client(&t)
+        .integrations()
+        .list()
+        .first(2)
+        .starting_at(CURSOR_A)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(numbers(&items), [3, 4, 5]);
+    assert_eq!(urls(&t), [CURSOR_A, CURSOR_B]);
+
+    // The same origin rule as any `$next`: nothing is sent elsewhere.
+    let t = TestTransport::new();
+    let err = client(&t)
+        .integrations()
+        .list()
+        .starting_at("https://evil.example/api/v1/integrations?$cursor=a")
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::OffOrigin { .. }), "{err:?}");
+    assert_eq!(t.request_count(), 0);
+
+    // An expired cursor resumes only from a place the caller gives.
+    let t = TestTransport::new();
+    t.push_json(400, &error_body("INVALID_CURSOR", "expired"));
+    let err = client(&t)
+        .integrations()
+        .list()
+        .first(2)
+        .starting_at(CURSOR_A)
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(
+        err.has_code(edlink_client::ErrorCode::InvalidCursor),
+        "{err:?}"
+    );
+    assert_eq!(t.request_count(), 1, "nothing restarts from the beginning");
+    let t = TestTransport::new();
+    t.push_json(400, &error_body("INVALID_CURSOR", "expired"));
+    t.push_json(200, &page([3], None));
+    let items = client(&t)
+        .integrations()
+        .list()
+        .first(2)
+        .after(id(2))
+        .starting_at(CURSOR_A)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(numbers(&items), [3]);
+    assert_eq!(
+        urls(&t)[1],
+        format!("{INTEGRATIONS}?$first=2&$after={}", id(2))
     );
 }

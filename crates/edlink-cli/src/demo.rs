@@ -1,24 +1,52 @@
 //! `--demo`: a built-in fake Edlink server on a loopback port.
 
+#[cfg(feature = "demo")]
 use std::collections::hash_map::RandomState;
+#[cfg(feature = "demo")]
 use std::hash::BuildHasher;
+#[cfg(feature = "demo")]
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use edlink_client::ApplicationKey;
+#[cfg(feature = "demo")]
 use edlink_mock::MockServer;
 
 /// How many integrations the demo server generates.
+#[cfg(feature = "demo")]
 pub const DEMO_INTEGRATIONS: usize = 250;
 /// The seed of the demo data (same seed, same integrations).
+#[cfg(feature = "demo")]
 pub const DEMO_SEED: u64 = 42;
 
 /// A running demo server and the key it wants (made up for this run).
 #[derive(Debug)]
 pub struct Demo {
+    #[cfg(feature = "demo")]
     server: MockServer,
     key: ApplicationKey,
 }
 
+#[cfg(not(feature = "demo"))]
+impl Demo {
+    /// Built without the `demo` feature: there is no server to start.
+    pub async fn start() -> std::io::Result<Self> {
+        Err(std::io::Error::other(
+            "this edlink was built without the `demo` feature (cargo install edlink-cli --features demo)",
+        ))
+    }
+
+    /// Never reached: [`Demo::start`] always fails without the feature.
+    pub fn base_url(&self) -> String {
+        String::new()
+    }
+
+    /// Never reached: [`Demo::start`] always fails without the feature.
+    pub fn key(&self) -> &ApplicationKey {
+        &self.key
+    }
+}
+
+#[cfg(feature = "demo")]
 impl Demo {
     /// Starts `edlink-mock` on `127.0.0.1` (a free port) with 250 generated
     /// integrations (seed 42) and a random secret key; it runs on the current
@@ -47,6 +75,7 @@ impl Demo {
 }
 
 /// 128 random bits from the standard library's randomly seeded hasher.
+#[cfg(feature = "demo")]
 fn random_key() -> ApplicationKey {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -8,7 +8,7 @@ use futures_util::TryStreamExt;
 
 use crate::args::ListArgs;
 use crate::exit::Failure;
-use crate::output::Printer;
+use crate::output::{Printer, table_width};
 use crate::progress::Progress;
 use crate::run::{Context, Kind, print_warnings};
 
@@ -21,7 +21,7 @@ pub async fn run(context: &Context, kind: Kind, args: &ListArgs) -> Result<(), F
     // Unlocked: the lock is taken for each write of the buffer, never held
     // across an await.
     let out = BufWriter::with_capacity(64 * 1024, io::stdout());
-    let mut printer = Printer::new(out, cli.format, kind, cli.show_secrets);
+    let mut printer = Printer::new(out, cli.format, kind, cli.show_secrets, table_width());
     let mut progress = Progress::new(cli.quiet);
     let limit = args.limit.unwrap_or(u64::MAX);
     let (mut count, mut page_count) = (0u64, 0u64);
@@ -46,7 +46,9 @@ pub async fn run(context: &Context, kind: Kind, args: &ListArgs) -> Result<(), F
             }
             count += 1;
         }
-        printer.end_page()?;
+        if !args.count {
+            printer.end_page()?;
+        }
         progress.update(page_count, count, page.next.is_some() && count < limit);
     }
     drop(pages);

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::args::{Action, Cli, Command, CompletionShell};
 use crate::demo::Demo;
 use crate::exit::{Failure, one_line, report};
-use crate::output::Printer;
+use crate::output::{Printer, table_width};
 
 /// The three collections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,7 +189,13 @@ async fn get(context: &Context, kind: Kind, id: Uuid) -> Result<(), Failure> {
     };
     print_warnings(context, &response.warnings);
     let cli = &context.cli;
-    let printer = Printer::new(io::stdout(), cli.format, kind, cli.show_secrets);
+    let printer = Printer::new(
+        io::stdout(),
+        cli.format,
+        kind,
+        cli.show_secrets,
+        table_width(),
+    );
     printer.single(&response.data)?;
     Ok(())
 }

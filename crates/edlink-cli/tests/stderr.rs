@@ -206,8 +206,9 @@ async fn a_valid_ca_cert_is_accepted() {
     assert_eq!(run.stdout, "10\n");
 }
 
-/// The progress line needs a terminal: `script` (util-linux) gives stderr a
-/// pseudo-terminal. Skipped where `script` is missing.
+/// The progress line needs a terminal: `script` (util-linux, on every Debian
+/// machine) gives stderr a pseudo-terminal. A machine without it fails the
+/// test rather than skip it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn progress_line_only_on_a_terminal_and_not_with_quiet() {
     let server = server(MockData::generated(60, 2)).await;
@@ -224,17 +225,13 @@ async fn progress_line_only_on_a_terminal_and_not_with_quiet() {
     let (loud, quiet) = tokio::task::spawn_blocking(move || (run_in_pty(""), run_in_pty("-q")))
         .await
         .unwrap();
-    let (Ok(loud), Ok(quiet)) = (loud, quiet) else {
-        eprintln!("skipped: no `script` to make a pseudo-terminal");
-        return;
-    };
-    if !loud.status.success() {
-        eprintln!(
-            "skipped: `script` failed: {}",
-            String::from_utf8_lossy(&loud.stderr)
-        );
-        return;
-    }
+    let loud = loud.expect("`script` (util-linux) makes the pseudo-terminal");
+    let quiet = quiet.expect("`script` (util-linux) makes the pseudo-terminal");
+    assert!(
+        loud.status.success(),
+        "`script` failed: {}",
+        String::from_utf8_lossy(&loud.stderr)
+    );
     let shown = String::from_utf8_lossy(&loud.stdout);
     assert!(
         shown.contains("\r\x1b[2Kpage 1, 20 items so far"),
@@ -245,4 +242,40 @@ async fn progress_line_only_on_a_terminal_and_not_with_quiet() {
     assert!(shown.ends_with("\r\x1b[2K"), "erased at the end: {shown:?}");
     let silent = String::from_utf8_lossy(&quiet.stdout);
     assert!(!silent.contains("items so far"), "{silent:?}");
+}
+
+/// On a terminal the default table fits its width: 250 demo-like rows of
+/// about 190 characters become rows of at most `COLUMNS` (here 100), the free
+/// text cut with `…`; piped, the rows are whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_table_fits_the_terminal() {
+    let server = server(MockData::generated(250, 42)).await;
+    let binary = env!("CARGO_BIN_EXE_edlink");
+    let base = server.base_url();
+    let command =
+        format!("COLUMNS=100 {binary} -q --base-url {base} --secret-key {KEY} integrations list");
+    let run = tokio::task::spawn_blocking(move || {
+        Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("`script` (util-linux) makes the pseudo-terminal");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let shown = String::from_utf8_lossy(&run.stdout);
+    let rows: Vec<&str> = shown.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(rows.len(), 251, "{shown}");
+    for row in &rows {
+        assert!(row.trim_end().chars().count() <= 100, "{row}");
+    }
+    assert!(shown.contains('…'));
+
+    let piped = edlink(against(&server, &["integrations", "list"])).await;
+    piped.ok();
+    assert!(piped.lines().iter().any(|l| l.chars().count() > 150));
 }

@@ -11,11 +11,27 @@ use edlink_client::model::redact::{Mask, Redactor};
 use crate::args::Format;
 use crate::run::Kind;
 
+/// The width a table must fit: the terminal's, when stdout is one (`COLUMNS`
+/// overrides what the terminal reports, as in most tools); none otherwise.
+pub fn table_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    columns
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .filter(|w| *w > 0)
+}
+
 /// Writes the items of a listing (or the one item of a `get`) in one format.
 ///
-/// `json` and `jsonl` stream: each item is written as it comes and the output
-/// is flushed after each page. `table` keeps one short row per item and
-/// prints the aligned table at the end.
+/// Every format streams: memory stays flat however long the listing. `json`
+/// and `jsonl` write each item as it comes; `table` holds the first page to
+/// size its columns, then writes each row as it comes. The output is flushed
+/// after each page.
 #[derive(Debug)]
 pub struct Printer<W: Write> {
     out: W,
@@ -26,13 +42,20 @@ pub struct Printer<W: Write> {
 }
 
 impl<W: Write> Printer<W> {
-    /// A printer of `kind` items to `out`.
-    pub fn new(out: W, format: Format, kind: Kind, show_secrets: bool) -> Self {
+    /// A printer of `kind` items to `out`; a table fits `width` columns
+    /// when given (writing to a terminal).
+    pub fn new(
+        out: W,
+        format: Format,
+        kind: Kind,
+        show_secrets: bool,
+        width: Option<usize>,
+    ) -> Self {
         Self {
             out,
             format,
             show_secrets,
-            table: table::Table::new(kind),
+            table: table::Table::new(kind, width),
             json: json::JsonArray::default(),
         }
     }
@@ -40,10 +63,7 @@ impl<W: Write> Printer<W> {
     /// One item of a listing.
     pub fn item(&mut self, item: &RawJson) -> io::Result<()> {
         match self.format {
-            Format::Table => {
-                self.table.push(item);
-                Ok(())
-            }
+            Format::Table => self.table.push(item, &mut self.out),
             Format::Json => {
                 let text = self.text(item);
                 self.json.item(&mut self.out, &text)
@@ -57,16 +77,16 @@ impl<W: Write> Printer<W> {
 
     /// The end of a page: what was written reaches the reader now.
     pub fn end_page(&mut self) -> io::Result<()> {
-        match self.format {
-            Format::Table => Ok(()),
-            Format::Json | Format::Jsonl => self.out.flush(),
+        if self.format == Format::Table {
+            self.table.end_page(&mut self.out)?;
         }
+        self.out.flush()
     }
 
     /// The end of a listing: closes the array or prints the table.
     pub fn finish_list(mut self) -> io::Result<()> {
         match self.format {
-            Format::Table => self.table.write(&mut self.out)?,
+            Format::Table => self.table.finish(&mut self.out)?,
             Format::Json => self.json.finish(&mut self.out)?,
             Format::Jsonl => {}
         }
@@ -83,8 +103,8 @@ impl<W: Write> Printer<W> {
     pub fn single(mut self, item: &RawJson) -> io::Result<()> {
         match self.format {
             Format::Table => {
-                self.table.push(item);
-                self.table.write(&mut self.out)?;
+                self.table.push(item, &mut self.out)?;
+                self.table.finish(&mut self.out)?;
             }
             Format::Json | Format::Jsonl => {
                 let text = self.text(item);

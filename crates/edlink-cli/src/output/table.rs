@@ -1,4 +1,10 @@
-//! `table`: aligned columns, a few per kind of item.
+//! `table`: aligned columns, a few per kind of item, streamed.
+//!
+//! Memory stays flat however long the listing: the column widths are sized
+//! from the first page, which is held until it is complete; every later row
+//! is written as it comes, a cell that does not fit cut with `…`. On a
+//! terminal the table fits its width: the free-text columns (names) give up
+//! room first, as `gh` does. `--format json|jsonl` are never cut.
 
 use std::io::{self, Write};
 
@@ -7,30 +13,53 @@ use serde_json::Value;
 
 use crate::run::Kind;
 
-/// A column: its title and where its value is in the item (a JSON pointer).
-type Column = (&'static str, &'static str);
+/// A column: its title, where its value is in the item (a JSON pointer), and
+/// whether it is free text that may be cut to fit the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    title: &'static str,
+    pointer: &'static str,
+    flex: bool,
+}
+
+const fn fixed(title: &'static str, pointer: &'static str) -> Column {
+    Column {
+        title,
+        pointer,
+        flex: false,
+    }
+}
+
+const fn text(title: &'static str, pointer: &'static str) -> Column {
+    Column {
+        title,
+        pointer,
+        flex: true,
+    }
+}
 
 const INTEGRATIONS: &[Column] = &[
-    ("ID", "/id"),
-    ("STATUS", "/status"),
-    ("SOURCE", "/source/name"),
-    ("PROVIDER", "/provider/name"),
-    ("TEAM", "/team/name"),
-    ("CREATED", "/created_date"),
+    fixed("ID", "/id"),
+    // Unknown statuses can be long (`paused_by_district`): cut them too.
+    text("STATUS", "/status"),
+    text("SOURCE", "/source/name"),
+    text("PROVIDER", "/provider/name"),
+    text("TEAM", "/team/name"),
+    fixed("CREATED", "/created_date"),
 ];
 
 const PROVIDERS: &[Column] = &[
-    ("ID", "/id"),
-    ("NAME", "/name"),
-    ("APPLICATION", "/application"),
-    ("DATA SYNC", "/allows_data_sync"),
+    fixed("ID", "/id"),
+    text("NAME", "/name"),
+    fixed("APPLICATION", "/application"),
+    fixed("DATA SYNC", "/allows_data_sync"),
 ];
 
 const PERMISSIONS: &[Column] = &[
-    ("ID", "/id"),
-    ("GROUP", "/group"),
-    ("NAME", "/name"),
-    ("SCOPED", "/scoped"),
+    fixed("ID", "/id"),
+    text("GROUP", "/group"),
+    text("NAME", "/name"),
+    fixed("SCOPED", "/scoped"),
 ];
 
 /// The columns shown for a kind of item.
@@ -42,58 +71,137 @@ fn columns(kind: Kind) -> &'static [Column] {
     }
 }
 
-/// Rows kept until the end, when the column widths are known. Each row holds
-/// only its few short cells, never the item.
+/// A free-text column is never cut below this (or its title).
+const MIN_FLEX: usize = 5;
+
+/// Two spaces between columns.
+const GAP: usize = 2;
+
+/// The table of one listing, written as it goes.
 #[derive(Debug)]
 pub struct Table {
     columns: &'static [Column],
-    rows: Vec<Vec<String>>,
+    /// The terminal's width, when writing to one.
+    max_width: Option<usize>,
+    /// The rows of the first page, until the widths are known.
+    first_page: Vec<Vec<String>>,
+    /// The column widths, once the first page is complete.
+    widths: Option<Vec<usize>>,
 }
 
 impl Table {
-    /// An empty table for `kind` items.
-    pub fn new(kind: Kind) -> Self {
+    /// An empty table for `kind` items, fitting `max_width` columns if given.
+    pub fn new(kind: Kind, max_width: Option<usize>) -> Self {
+        Self::with_columns(columns(kind), max_width)
+    }
+
+    fn with_columns(columns: &'static [Column], max_width: Option<usize>) -> Self {
         Self {
-            columns: columns(kind),
-            rows: Vec::new(),
+            columns,
+            max_width,
+            first_page: Vec::new(),
+            widths: None,
         }
     }
 
-    /// Adds the row of one item.
-    pub fn push(&mut self, item: &RawJson) {
+    /// Adds the row of one item: held while the first page lasts, written
+    /// at once after.
+    pub fn push(&mut self, item: &RawJson, out: &mut impl Write) -> io::Result<()> {
         let value = item.to_value().unwrap_or(Value::Null);
-        let row = self
+        let row: Vec<String> = self
             .columns
             .iter()
-            .map(|(_, pointer)| cell(value.pointer(pointer)))
+            .map(|c| cell(value.pointer(c.pointer)))
             .collect();
-        self.rows.push(row);
+        match &self.widths {
+            Some(widths) => write_row(out, &row, widths),
+            None => {
+                self.first_page.push(row);
+                Ok(())
+            }
+        }
     }
 
-    /// Writes the titles and the rows, each column as wide as its widest cell,
-    /// two spaces apart, no trailing spaces.
-    pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
-        let titles: Vec<String> = self.columns.iter().map(|(t, _)| (*t).to_owned()).collect();
-        let mut widths: Vec<usize> = titles.iter().map(|t| width(t)).collect();
-        for row in &self.rows {
+    /// The end of a page: after the first, the widths are fixed and the
+    /// titles and held rows are written.
+    pub fn end_page(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.widths.is_some() {
+            return Ok(());
+        }
+        let widths = self.fit();
+        let titles: Vec<String> = self.columns.iter().map(|c| c.title.to_owned()).collect();
+        write_row(out, &titles, &widths)?;
+        for row in std::mem::take(&mut self.first_page) {
+            write_row(out, &row, &widths)?;
+        }
+        self.widths = Some(widths);
+        Ok(())
+    }
+
+    /// The end of the listing (a listing without pages still gets titles).
+    pub fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
+        self.end_page(out)
+    }
+
+    /// Each column as wide as its widest cell of the first page; then, while
+    /// the row is wider than the terminal, the widest free-text column gives
+    /// up one character (down to [`MIN_FLEX`] or its title).
+    fn fit(&self) -> Vec<usize> {
+        let mut widths: Vec<usize> = self.columns.iter().map(|c| width(c.title)).collect();
+        for row in &self.first_page {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(width(cell));
             }
         }
-        for row in std::iter::once(&titles).chain(&self.rows) {
-            let mut line = String::new();
-            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
-                if i > 0 {
-                    line.push_str("  ");
-                }
-                line.push_str(cell);
-                if i + 1 < row.len() {
-                    line.extend(std::iter::repeat_n(' ', w - width(cell)));
-                }
+        let Some(max) = self.max_width else {
+            return widths;
+        };
+        let total = |w: &[usize]| w.iter().sum::<usize>() + GAP * w.len().saturating_sub(1);
+        while total(&widths) > max {
+            let widest = self
+                .columns
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .filter(|(_, (c, w))| c.flex && **w > MIN_FLEX.max(width(c.title)))
+                .max_by_key(|(_, (_, w))| **w)
+                .map(|(i, _)| i);
+            match widest {
+                Some(i) => widths[i] -= 1,
+                // Nothing left to give: the terminal wraps what remains.
+                None => break,
             }
-            writeln!(out, "{}", line.trim_end())?;
         }
-        Ok(())
+        widths
+    }
+}
+
+/// One row: each cell cut to its width (with `…`) and padded, two spaces
+/// apart, no trailing spaces.
+fn write_row(out: &mut impl Write, row: &[String], widths: &[usize]) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, (cell, &w)) in row.iter().zip(widths).enumerate() {
+        if i > 0 {
+            line.push_str("  ");
+        }
+        let shown = fit_cell(cell, w);
+        let pad = w.saturating_sub(width(&shown));
+        line.push_str(&shown);
+        if i + 1 < row.len() {
+            line.extend(std::iter::repeat_n(' ', pad));
+        }
+    }
+    writeln!(out, "{}", line.trim_end())
+}
+
+/// `cell` if it fits in `w` columns, else its first `w - 1` characters and `…`.
+fn fit_cell(cell: &str, w: usize) -> String {
+    if width(cell) <= w {
+        cell.to_owned()
+    } else {
+        let mut cut: String = cell.chars().take(w.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
     }
 }
 
@@ -125,24 +233,91 @@ fn printable(c: char) -> Vec<char> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn aligned_without_trailing_spaces() -> Result<(), Box<dyn std::error::Error>> {
-        let mut table = Table::new(Kind::Providers);
-        let a: RawJson = serde_json::from_str(
-            r#"{"id":"1","name":"Canvas","application":"canvas","allows_data_sync":true}"#,
-        )?;
-        let b: RawJson =
-            serde_json::from_str(r#"{"id":"22","name":"Bad\nName","allows_data_sync":null}"#)?;
-        table.push(&a);
-        table.push(&b);
+    fn raw(text: &str) -> RawJson {
+        RawJson::from_text(text.to_owned()).unwrap_or_else(|_| RawJson::from_value(&Value::Null))
+    }
+
+    fn provider(id: &str, name: &str) -> RawJson {
+        raw(&serde_json::json!({"id": id, "name": name, "application": "canvas", "allows_data_sync": true}).to_string())
+    }
+
+    fn render(table: &mut Table, pages: &[Vec<RawJson>]) -> String {
         let mut out = Vec::new();
-        table.write(&mut out)?;
+        for page in pages {
+            for item in page {
+                table.push(item, &mut out).unwrap_or_default();
+            }
+            table.end_page(&mut out).unwrap_or_default();
+        }
+        table.finish(&mut out).unwrap_or_default();
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn aligned_without_trailing_spaces() {
+        let mut table = Table::new(Kind::Providers, None);
+        let a = raw(r#"{"id":"1","name":"Canvas","application":"canvas","allows_data_sync":true}"#);
+        let b = raw(r#"{"id":"22","name":"Bad\nName","allows_data_sync":null}"#);
         assert_eq!(
-            String::from_utf8(out)?,
+            render(&mut table, &[vec![a, b]]),
             "ID  NAME       APPLICATION  DATA SYNC\n\
              1   Canvas     canvas       true\n\
              22  Bad\\nName  -            -\n"
         );
-        Ok(())
+    }
+
+    #[test]
+    fn later_pages_stream_with_the_first_page_widths() {
+        let mut table = Table::new(Kind::Providers, None);
+        let first = vec![provider("1", "Canvas")];
+        let second = vec![provider("2", "A much longer provider name")];
+        let text = render(&mut table, &[first, second]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        // NAME is 6 wide (from "Canvas"): the later, longer name is cut.
+        assert_eq!(lines[2], "2   A muc…  canvas       true");
+        assert!(
+            table.first_page.is_empty(),
+            "nothing is held after the first page"
+        );
+    }
+
+    #[test]
+    fn a_terminal_width_is_kept_by_cutting_free_text_columns() {
+        let long = "Riverside Unified School District of the Green Valley";
+        let items: Vec<RawJson> = (0..3)
+            .map(|i| {
+                raw(&serde_json::json!({
+                    "id": format!("77a69705-41a7-49cb-0fe8-ffd425f9716{i}"),
+                    "status": "active",
+                    "source": {"name": format!("{long} Canvas")},
+                    "provider": {"name": "Canvas"},
+                    "team": {"name": long},
+                    "created_date": "2020-02-14T19:26:00.188Z"
+                })
+                .to_string())
+            })
+            .collect();
+        let wide = render(&mut Table::new(Kind::Integrations, None), &[items.clone()]);
+        assert!(wide.lines().any(|l| width(l) > 150), "{wide}");
+        let narrow = render(&mut Table::new(Kind::Integrations, Some(100)), &[items]);
+        for line in narrow.lines() {
+            assert!(width(line) <= 100, "{} > 100: {line}", width(line));
+        }
+        // The fixed columns are whole; the free text is cut with an ellipsis.
+        assert!(
+            narrow.contains("77a69705-41a7-49cb-0fe8-ffd425f97160  active"),
+            "{narrow}"
+        );
+        assert!(narrow.contains("2020-02-14T19:26:00.188Z"), "{narrow}");
+        assert!(narrow.contains('…'), "{narrow}");
+    }
+
+    #[test]
+    fn an_empty_listing_still_has_titles() {
+        assert_eq!(
+            render(&mut Table::new(Kind::Permissions, Some(80)), &[]),
+            "ID  GROUP  NAME  SCOPED\n"
+        );
     }
 }

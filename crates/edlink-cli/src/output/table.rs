@@ -298,7 +298,10 @@ mod tests {
                 .to_string())
             })
             .collect();
-        let wide = render(&mut Table::new(Kind::Integrations, None), &[items.clone()]);
+        let wide = render(
+            &mut Table::new(Kind::Integrations, None),
+            std::slice::from_ref(&items),
+        );
         assert!(wide.lines().any(|l| width(l) > 150), "{wide}");
         let narrow = render(&mut Table::new(Kind::Integrations, Some(100)), &[items]);
         for line in narrow.lines() {

@@ -5,36 +5,36 @@
 //!   hex shape, which it gives back (up to case) when formatted;
 //! - `ListParams::validate` never panics, refuses `$first` with `$last`, and
 //!   what it accepts has a page size in `1..=MAX_PAGE_SIZE`;
-//! - `resolve_next(base, next)` never panics for an absolute base, and keeps an
-//!   absolute `next` as it is;
+//! - `Origin::resolve(base, next)` never panics, and what it accepts is on the
+//!   base's origin (or an https subdomain), with no user info;
 //! - a listing driven by an arbitrary server (pages of any size, ids and
 //!   `$next` values from small pools, expired cursors) never panics, never
 //!   hands out a URL it already requested, reports a loop only for a URL it
 //!   did request, gives up on expired cursors only after
 //!   `MAX_RESUMES_WITHOUT_PROGRESS` resumes with no item in between, reports
-//!   `NoProgress` only after `MAX_EMPTY_PAGES_IN_A_ROW` empty pages, and ends
-//!   within a bound set by the pools' sizes.
+//!   `NoProgress` only after `MAX_EMPTY_PAGES_IN_A_ROW` empty pages, never
+//!   hands out a URL off the origin (`OffOrigin` instead), and ends within a
+//!   bound set by the pools' sizes.
 #![no_main]
 
 use std::collections::HashSet;
 
 use edlink_model::{
-    ListParams, MAX_EMPTY_PAGES_IN_A_ROW, MAX_PAGE_SIZE, MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome,
-    Paginator, PagingError, ParamError, parse_id, resolve_next,
+    ListParams, MAX_EMPTY_PAGES_IN_A_ROW, MAX_PAGE_SIZE, MAX_RESUMES_WITHOUT_PROGRESS, Origin,
+    PageOutcome, Paginator, PagingError, ParamError, parse_id,
 };
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 
-/// Collection URLs (absolute, no query, as `Paginator::new` documents).
-const BASES: &[&str] = &[
-    "https://ed.link/api/v1/integrations",
-    "https://ed.link/api/v2/graph/people",
-    "https://ed.link",
-    "https://ed.link/",
-    "http://127.0.0.1:8080/api/v1/integrations",
-    "https://xn--d-8ga.example/é/ß",
-    "https://[::1]:9443/a/b/c/",
+/// Base URLs and collection paths.
+const BASES: &[(&str, &str)] = &[
+    ("https://ed.link", "/api/v1/integrations"),
+    ("https://ed.link/", "/api/v2/graph/people"),
+    ("https://ed.link", ""),
+    ("http://127.0.0.1:8080", "/api/v1/integrations"),
+    ("https://xn--d-8ga.example/é", "/ß"),
+    ("https://[::1]:9443/a/b", "/c/"),
 ];
 
 /// `$next` values a test server sends: relative and absolute, blank, the
@@ -148,11 +148,16 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
 
     let params = check_params(u)?;
 
-    let base = *u.choose(BASES)?;
+    let (base, path) = *u.choose(BASES)?;
+    let origin = Origin::new(base).expect("the bases are valid");
     let next: &str = u.arbitrary()?;
-    let resolved = resolve_next(base, next);
-    if next.starts_with("https://") {
-        assert_eq!(resolved, next);
+    if let Ok(url) = origin.resolve(&origin.join(path), next) {
+        assert!(url.username().is_empty() && url.password().is_none(), "{url}");
+        let host = url.host_str().unwrap_or_default();
+        let base_host = origin.host();
+        let same = url.scheme() == origin.scheme() && host == base_host;
+        let sub = url.scheme() == "https" && host.ends_with(&format!(".{base_host}"));
+        assert!(same || sub, "{url} is off {}", origin.display());
     }
 
     // A listing against a server that answers anything from the pools.
@@ -161,8 +166,8 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             .validate()
             .expect("the default parameters are valid")
     });
-    let mut p = Paginator::new(base, params);
-    let mut seen = HashSet::from([p.first_url()]);
+    let mut p = Paginator::new(&origin, path, params.clone());
+    let mut seen = HashSet::from([p.first_url().to_owned()]);
     let size = u64::from(params.direction().page_size());
     // Every `Ok(Some(url))` from advance is a URL never requested before, taken
     // from at most NEXTS.len() resolved values and IDS.len() `$after` URLs;
@@ -241,6 +246,10 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             Err(PagingError::NoProgress { empty_pages }) => {
                 assert!(items == 0 && empty_in_a_row >= MAX_EMPTY_PAGES_IN_A_ROW);
                 assert_eq!(empty_pages, empty_in_a_row);
+                break;
+            }
+            Err(PagingError::OffOrigin(refused)) => {
+                assert!(!blank, "refused a blank $next: {refused}");
                 break;
             }
             Err(e) => panic!("advance: {e}"),

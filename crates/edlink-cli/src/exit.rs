@@ -60,7 +60,7 @@ pub fn exit_code(err: &Error) -> u8 {
     }
     match err.kind() {
         ErrorKind::InvalidArgument => USAGE,
-        ErrorKind::Api | ErrorKind::Authentication => API,
+        ErrorKind::Api | ErrorKind::Authentication | ErrorKind::IntegrationUnavailable => API,
         ErrorKind::Transport => match err {
             Error::Transport { source, .. } => match source.kind() {
                 TransportErrorKind::InvalidRequest => USAGE,

@@ -30,6 +30,10 @@ pub enum ErrorKind {
     Api,
     /// The credentials were refused: [`Error::Authentication`].
     Authentication,
+    /// The integration is not `active` or `paused`
+    /// (`INVALID_INTEGRATION_STATE`, an [`Error::Api`]): skip it until the
+    /// district activates it again.
+    IntegrationUnavailable,
     /// No complete response arrived: [`Error::Transport`].
     Transport,
     /// The response is not the documented JSON: [`Error::Decode`].

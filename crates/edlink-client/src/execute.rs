@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use edlink_model::redact::Redactor;
-use edlink_model::{ApiWarning, Auth, Envelope, Response, decode_response};
+use edlink_model::{AccessToken, ApiWarning, Envelope, Response, decode_response};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
 use http::{HeaderValue, Method, Request, Uri};
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -15,50 +15,19 @@ use url::Url;
 
 use crate::Error;
 use crate::client::Inner;
+use crate::endpoint::Endpoint;
 use crate::redact;
 use crate::retry::{Decision, Failure, Jitter, Replay, decide};
 use crate::retry_after::retry_after;
-
-/// What a request is for, for credentials and messages.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Endpoint {
-    /// The collection path, e.g. `/api/v1/integrations`.
-    pub(crate) path: &'static str,
-    pub(crate) auth: Auth,
-    /// The object name, e.g. `integration`.
-    pub(crate) name: &'static str,
-}
-
-const APPLICATION_KEY: &str =
-    "the application secret key (ClientBuilder::application_key or EDLINK_SECRET_KEY)";
-
-/// The `Authorization` value for `endpoint`, or the error to fail with before
-/// anything is sent.
-fn credential(inner: &Inner, endpoint: Endpoint) -> Result<Option<HeaderValue>, Error> {
-    match endpoint.auth {
-        Auth::None => Ok(None),
-        Auth::ApplicationKey => match &inner.authorization {
-            Some(value) => Ok(Some(value.clone())),
-            None => Err(Error::MissingCredential {
-                resource: endpoint.name,
-                credential: APPLICATION_KEY,
-            }),
-        },
-        _ => Err(Error::MissingCredential {
-            resource: endpoint.name,
-            credential: "an integration access token, which this client does not send",
-        }),
-    }
-}
 
 /// Sends `GET url` (already through the origin check) with retries, within
 /// the call deadline, and decodes the body's `$data` as `T`.
 pub(crate) async fn get<T: DeserializeOwned>(
     inner: &Inner,
-    endpoint: Endpoint,
+    endpoint: &Endpoint,
     url: &Url,
 ) -> Result<Response<T>, Error> {
-    let authorization = credential(inner, endpoint)?;
+    let authorization = endpoint.authorization(inner)?;
     // A fragment is never part of an HTTP request.
     let mut url = url.clone();
     url.set_fragment(None);
@@ -72,6 +41,7 @@ pub(crate) async fn get<T: DeserializeOwned>(
         inner,
         uri,
         path: url.path(),
+        token: endpoint.token(),
         authorization,
         deadline,
         replay: Replay::Safe,
@@ -98,6 +68,8 @@ struct Call<'a> {
     inner: &'a Inner,
     uri: Uri,
     path: &'a str,
+    /// The access token this call sends, if any, to mask it by value.
+    token: Option<&'a AccessToken>,
     authorization: Option<HeaderValue>,
     deadline: Instant,
     /// Every request today is a GET (`Replay::Safe`); a token exchange (POST)
@@ -260,13 +232,17 @@ impl Call<'_> {
         error
     }
 
-    /// The one redaction routine, knowing this client's secrets by value.
+    /// The one redaction routine, knowing this call's secrets by value: the
+    /// client's key and the access token, whichever exist.
     fn redactor(&self) -> Redactor<'_> {
-        let redactor = Redactor::new();
-        match &self.inner.key {
-            Some(key) => redactor.known_secret(key.expose_secret()),
-            None => redactor,
+        let mut redactor = Redactor::new();
+        if let Some(key) = &self.inner.key {
+            redactor = redactor.known_secret(key.expose_secret());
         }
+        if let Some(token) = self.token {
+            redactor = redactor.known_secret(token.expose_secret());
+        }
+        redactor
     }
 
     fn next_step(&self, failure: Failure, attempt: u32, jitter: &mut Jitter) -> Decision {

@@ -49,10 +49,15 @@
 
 mod builder;
 mod client;
+mod endpoint;
 mod error;
 mod execute;
+mod get;
+mod graph;
+mod graph_nested;
 mod list;
 mod origin;
+mod query;
 mod redact;
 mod resource;
 mod retry;
@@ -62,6 +67,8 @@ mod stream;
 pub use builder::{ClientBuilder, USER_AGENT};
 pub use client::{Client, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT, SECRET_KEY_ENV};
 pub use error::{Error, ErrorKind};
+pub use get::GetRequest;
+pub use graph::Graph;
 pub use list::{ListRequest, PageProgress};
 pub use resource::Resources;
 pub use retry::{

@@ -9,7 +9,8 @@ use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::execute::Endpoint;
+use crate::endpoint::Endpoint;
+use crate::query::QueryOptions;
 use crate::stream::{Lister, OnPage};
 use crate::{Client, Error, ItemStream, PageStream, RawJson};
 
@@ -72,6 +73,8 @@ pub struct ListRequest<T> {
     client: Client,
     endpoint: Endpoint,
     params: ListParams,
+    /// `$filter`, `$expand`, `$fields`.
+    pub(crate) options: QueryOptions,
     /// A `$next` to continue from instead of the first page.
     start: Option<String>,
     on_page: Option<OnPage>,
@@ -82,8 +85,9 @@ impl<T> Clone for ListRequest<T> {
     fn clone(&self) -> Self {
         Self {
             client: self.client.clone(),
-            endpoint: self.endpoint,
+            endpoint: self.endpoint.clone(),
             params: self.params.clone(),
+            options: self.options.clone(),
             start: self.start.clone(),
             on_page: self.on_page.clone(),
             _items: PhantomData,
@@ -96,6 +100,7 @@ impl<T> fmt::Debug for ListRequest<T> {
         f.debug_struct("ListRequest")
             .field("path", &self.endpoint.path)
             .field("params", &self.params)
+            .field("options", &self.options)
             .field("start", &self.start)
             .field("on_page", &self.on_page.is_some())
             .finish_non_exhaustive()
@@ -108,6 +113,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
             client,
             endpoint,
             params: ListParams::new(),
+            options: QueryOptions::default(),
             start: None,
             on_page: None,
             _items: PhantomData,
@@ -241,6 +247,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
             client: self.client,
             endpoint: self.endpoint,
             params: self.params,
+            options: self.options,
             start: self.start,
             on_page: self.on_page,
             _items: PhantomData,
@@ -277,7 +284,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
         Lister::new(
             self.client,
             self.endpoint,
-            &self.params,
+            &self.options.apply(&self.params),
             self.start.as_deref(),
             self.on_page,
         )

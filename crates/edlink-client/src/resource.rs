@@ -5,17 +5,18 @@ use std::future::Future;
 use std::marker::PhantomData;
 
 use edlink_model::{Resource, Response};
-use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::execute::{self, Endpoint};
-use crate::{Client, Error, ListRequest};
+use crate::endpoint::{Credential, Endpoint};
+use crate::{Client, Error, GetRequest, ListRequest};
 
-/// The endpoints of one kind of object: `GET <PATH>/<id>` and `GET <PATH>`.
-/// The futures and streams it returns own a client clone: they are
-/// `Send + 'static` and can be spawned.
+/// The endpoints of one kind of object: `GET <PATH>/<id>` and `GET <PATH>`,
+/// with the credential of the handle it came from (the client's key, or a
+/// [`Graph`](crate::Graph)'s access token). The futures and streams it
+/// returns own a client clone: they are `Send + 'static` and can be spawned.
 /// Get one from [`Client::integrations`], [`Client::providers`],
-/// [`Client::permissions`] or, for any [`Resource`], [`Client::resource`].
+/// [`Client::permissions`], the [`Graph`](crate::Graph) methods or, for any
+/// [`Resource`], [`Client::resource`].
 ///
 /// ```
 /// use edlink_client::{Client, TestTransport};
@@ -35,6 +36,7 @@ use crate::{Client, Error, ListRequest};
 /// ```
 pub struct Resources<R> {
     client: Client,
+    endpoint: Endpoint,
     _resource: PhantomData<fn() -> R>,
 }
 
@@ -42,52 +44,43 @@ impl<R> Clone for Resources<R> {
     fn clone(&self) -> Self {
         Self {
             client: self.client.clone(),
+            endpoint: self.endpoint.clone(),
             _resource: PhantomData,
         }
     }
 }
 
-impl<R: Resource> fmt::Debug for Resources<R> {
+impl<R> fmt::Debug for Resources<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Resources")
-            .field("path", &R::PATH)
+            .field("path", &self.endpoint.path)
+            .field("credential", &self.endpoint.credential)
             .finish_non_exhaustive()
     }
 }
 
 impl<R: Resource> Resources<R> {
+    /// The collection of `R` with the client's own credential (the key).
     pub(crate) fn new(client: Client) -> Self {
+        Self::with(client, Endpoint::of::<R>(Credential::Client))
+    }
+
+    pub(crate) fn with(client: Client, endpoint: Endpoint) -> Self {
         Self {
             client,
+            endpoint,
             _resource: PhantomData,
         }
     }
 
-    fn endpoint() -> Endpoint {
-        Endpoint {
-            path: R::PATH,
-            auth: R::AUTH,
-            name: R::NAME,
-        }
+    /// A nested collection of `N` under the object `id` of this one
+    /// (`/schools/<id>/classes`), with the same credential.
+    pub(crate) fn nested<N: Resource>(&self, id: Uuid, segment: &str) -> ListRequest<N> {
+        ListRequest::new(self.client.clone(), self.endpoint.nested::<N>(id, segment))
     }
 
-    /// The future owns a client clone, so it is `'static` (can be spawned).
-    fn fetch<T: DeserializeOwned + Send + 'static>(
-        &self,
-        id: Uuid,
-    ) -> impl Future<Output = Result<Response<T>, Error>> + Send + 'static {
-        let client = self.client.clone();
-        async move {
-            // A `Uuid` formats as 8-4-4-4-12 hex digits only: nothing else can
-            // reach the path.
-            let path = format!("{}/{}", R::PATH, id.hyphenated());
-            let inner = &client.inner;
-            let url = inner.origin.check(&inner.origin.join(&path))?;
-            execute::get::<T>(inner, Self::endpoint(), &url).await
-        }
-    }
-
-    /// Fetches the object with this id.
+    /// Fetches the object with this id: await it, or set
+    /// [`expand`](GetRequest::expand)/[`fields`](GetRequest::fields) first.
     ///
     /// ```no_run
     /// # async fn run(client: edlink_client::Client, id: uuid::Uuid) -> Result<(), edlink_client::Error> {
@@ -96,20 +89,17 @@ impl<R: Resource> Resources<R> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, id: Uuid) -> impl Future<Output = Result<R, Error>> + Send + 'static {
-        let response = self.fetch::<R>(id);
-        async move { Ok(response.await?.data) }
+    pub fn get(&self, id: Uuid) -> GetRequest<R> {
+        GetRequest::new(self.client.clone(), self.endpoint.clone(), id)
     }
 
     /// Fetches the object with this id, with the response's `$request` id
-    /// and `$warnings`.
+    /// and `$warnings` (`get(id).with_meta()`).
     ///
     /// ```no_run
     /// # async fn run(client: edlink_client::Client, id: uuid::Uuid) -> Result<(), edlink_client::Error> {
     /// let response = client.providers().get_with_meta(id).await?;
     /// println!("request {:?}, {} warnings", response.request_id, response.warnings.len());
-    /// let provider = response.data;
-    /// # let _ = provider;
     /// # Ok(())
     /// # }
     /// ```
@@ -117,11 +107,11 @@ impl<R: Resource> Resources<R> {
         &self,
         id: Uuid,
     ) -> impl Future<Output = Result<Response<R>, Error>> + Send + 'static {
-        self.fetch::<R>(id)
+        self.get(id).with_meta()
     }
 
     /// Fetches the object with this id as any JSON value, unknown fields and
-    /// all (for tools that print what Edlink sent).
+    /// all (`get(id).raw().with_meta()`).
     ///
     /// ```no_run
     /// # async fn run(client: edlink_client::Client, id: uuid::Uuid) -> Result<(), edlink_client::Error> {
@@ -134,11 +124,11 @@ impl<R: Resource> Resources<R> {
         &self,
         id: Uuid,
     ) -> impl Future<Output = Result<Response<serde_json::Value>, Error>> + Send + 'static {
-        self.fetch::<serde_json::Value>(id)
+        self.get(id).raw().with_meta()
     }
 
     /// Fetches the object with this id as [`RawJson`](crate::RawJson): the
-    /// exact bytes Edlink sent for `$data`.
+    /// exact bytes Edlink sent for `$data` (`get(id).raw_exact().with_meta()`).
     ///
     /// ```no_run
     /// # async fn run(client: edlink_client::Client, id: uuid::Uuid) -> Result<(), edlink_client::Error> {
@@ -151,7 +141,7 @@ impl<R: Resource> Resources<R> {
         &self,
         id: Uuid,
     ) -> impl Future<Output = Result<Response<crate::RawJson>, Error>> + Send + 'static {
-        self.fetch::<crate::RawJson>(id)
+        self.get(id).raw_exact().with_meta()
     }
 
     /// A listing of the collection, to configure and run (see [`ListRequest`]).
@@ -164,6 +154,6 @@ impl<R: Resource> Resources<R> {
     /// # }
     /// ```
     pub fn list(&self) -> ListRequest<R> {
-        ListRequest::new(self.client.clone(), Self::endpoint())
+        ListRequest::new(self.client.clone(), self.endpoint.clone())
     }
 }

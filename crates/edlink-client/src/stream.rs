@@ -9,7 +9,8 @@ use edlink_model::{ListParams, Page, PageOutcome, Paginator, Record};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
-use crate::execute::{self, Endpoint};
+use crate::endpoint::Endpoint;
+use crate::execute;
 use crate::{Client, Error, PageProgress};
 
 /// A callback told about each page of a listing.
@@ -53,9 +54,9 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
             .validate()
             .map_err(Error::from)
             .and_then(|valid| match start {
-                None => Ok(Paginator::new(origin, endpoint.path, valid)),
+                None => Ok(Paginator::new(origin, &endpoint.path, valid)),
                 Some(next) => {
-                    Paginator::starting_at(origin, endpoint.path, valid, next).map_err(Error::from)
+                    Paginator::starting_at(origin, &endpoint.path, valid, next).map_err(Error::from)
                 }
             });
         let (paginator, state) = match paginator {
@@ -95,7 +96,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
                 Ok(target) => target,
                 Err(err) => return Some(Err(err.into())),
             };
-            let result = execute::get::<Vec<T>>(&self.client.inner, self.endpoint, &target).await;
+            let result = execute::get::<Vec<T>>(&self.client.inner, &self.endpoint, &target).await;
             let response = match result {
                 Ok(response) => response,
                 Err(err) if cursor && err.is_invalid_cursor() => match paginator.resume() {

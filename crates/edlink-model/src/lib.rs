@@ -62,7 +62,7 @@ pub use paging::{
 };
 pub use params::{
     DEFAULT_PAGE_SIZE, Direction, ListParams, MAX_PAGE_SIZE, ParamError, ValidParams,
-    encode_component, parse_id,
+    encode_component, encode_query, parse_id,
 };
 pub use permission::Permission;
 pub use provider::{IntegrationProvider, Provider};

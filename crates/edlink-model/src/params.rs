@@ -317,15 +317,37 @@ impl ValidParams {
         if let Some(id) = self.before {
             q.push_str(&format!("&$before={}", id.hyphenated()));
         }
-        for (name, value) in &self.query {
+        if !self.query.is_empty() {
             q.push('&');
             // Names were checked by `validate` (`$`, letters, digits, `_`).
-            q.push_str(name);
-            q.push('=');
-            q.push_str(&encode_component(value));
+            q.push_str(&encode_query(
+                self.query.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            ));
         }
         q
     }
+}
+
+/// `name=value&…` with each value percent-encoded ([`encode_component`]);
+/// names are written as they are (`$filter`: give only plain names).
+///
+/// ```
+/// assert_eq!(
+///     edlink_model::encode_query([("$expand", "schools"), ("$fields", "id,name")]),
+///     "$expand=schools&$fields=id%2Cname"
+/// );
+/// ```
+pub fn encode_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut q = String::new();
+    for (i, (name, value)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            q.push('&');
+        }
+        q.push_str(name);
+        q.push('=');
+        q.push_str(&encode_component(value));
+    }
+    q
 }
 
 /// Percent-encodes a query value: RFC 3986's unreserved characters

@@ -17,6 +17,9 @@ impl Error {
     /// ```
     pub fn kind(&self) -> ErrorKind {
         match self {
+            Self::Api { .. } if self.has_code(ErrorCode::InvalidIntegrationState) => {
+                ErrorKind::IntegrationUnavailable
+            }
             Self::Api { .. } => ErrorKind::Api,
             Self::Authentication { .. } => ErrorKind::Authentication,
             Self::Transport { .. } => ErrorKind::Transport,
@@ -220,6 +223,63 @@ impl Error {
     /// ```
     pub fn is_not_found(&self) -> bool {
         self.has_code(ErrorCode::NotFound)
+    }
+
+    /// What to do about it, for the errors whose code says: a token that
+    /// belongs to no usable integration, or an integration that is not
+    /// `active`/`paused`. `Display` ends with it too.
+    ///
+    /// ```
+    /// use edlink_client::{Client, ErrorKind, TestTransport};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = TestTransport::new();
+    /// t.push_json(400, r#"{"$errors":[{"code":"INVALID_INTEGRATION_STATE","message":"Integration is inactive."}]}"#);
+    /// let graph = Client::builder().transport(t).build()?.graph("token");
+    /// let err = graph.schools().list().collect_all().await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::IntegrationUnavailable);
+    /// assert!(err.hint().unwrap().contains("active or paused"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn hint(&self) -> Option<&'static str> {
+        self.api_errors().iter().find_map(|e| match e.code {
+            ErrorCode::InvalidToken => Some(
+                "the token was refused: for the Graph API use the integration's current \
+                 access_token (a re-created integration has a new one); for the meta API, \
+                 the application secret key",
+            ),
+            ErrorCode::UnsharedToken => Some(
+                "the token belongs to another integration or application: use the \
+                 access_token of the integration whose data you want",
+            ),
+            ErrorCode::InvalidIntegrationState => Some(
+                "the integration is not active or paused: its data cannot be read until \
+                 the district activates it again (skip it for now)",
+            ),
+            _ => None,
+        })
+    }
+
+    /// Whether the integration cannot be read now, and retrying will not
+    /// help: its token was refused or belongs to another integration, or the
+    /// integration is not `active`/`paused`. A program serving many
+    /// integrations skips this one and goes on.
+    ///
+    /// ```
+    /// # let err = edlink_client::Client::builder().base_url("x").build().unwrap_err();
+    /// assert!(!err.is_unusable_integration());
+    /// ```
+    pub fn is_unusable_integration(&self) -> bool {
+        self.api_errors().iter().any(|e| {
+            matches!(
+                e.code,
+                ErrorCode::InvalidToken
+                    | ErrorCode::UnsharedToken
+                    | ErrorCode::InvalidIntegrationState
+            )
+        })
     }
 
     /// Whether Edlink refused the `$cursor` as expired or malformed.

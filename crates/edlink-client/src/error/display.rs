@@ -21,6 +21,13 @@ fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt
     }
 }
 
+fn write_hint(f: &mut fmt::Formatter<'_>, hint: Option<&str>) -> fmt::Result {
+    match hint {
+        Some(hint) => write!(f, "; {hint}"),
+        None => Ok(()),
+    }
+}
+
 fn write_errors(f: &mut fmt::Formatter<'_>, errors: &[ApiError]) -> fmt::Result {
     if errors.is_empty() {
         return Ok(());
@@ -41,7 +48,8 @@ impl fmt::Display for Error {
                 write!(f, "Edlink returned HTTP {status}")?;
                 write_errors(f, errors)?;
                 write_request_id(f, request_id.as_deref())?;
-                write_attempts(f, *attempts)
+                write_attempts(f, *attempts)?;
+                write_hint(f, self.hint())
             }
             Self::Authentication {
                 status,
@@ -56,7 +64,8 @@ impl fmt::Display for Error {
                 }
                 write_errors(f, errors)?;
                 write_request_id(f, request_id.as_deref())?;
-                write_attempts(f, *attempts)
+                write_attempts(f, *attempts)?;
+                write_hint(f, self.hint())
             }
             // The cause is the source, not repeated here.
             Self::Transport { attempts, .. } => {

@@ -8,8 +8,9 @@
 //! that lives once, in `edlink-client`.
 //!
 //! ```
-//! use bytes::Bytes;
-//! use edlink_transport::{BoxFuture, Transport, TransportError};
+//! // `http` and `bytes` are re-exported: a custom transport needs no other dependency.
+//! use edlink_transport::bytes::Bytes;
+//! use edlink_transport::{BoxFuture, Transport, TransportError, http};
 //!
 //! /// Answers every request with `204 No Content`.
 //! struct NoContent;
@@ -46,6 +47,27 @@ mod loopback;
 mod sensitive;
 mod test_transport;
 mod transport;
+
+/// The `http` crate this crate's API is written in (`http::Request`,
+/// `http::Response`, `http::HeaderMap`), re-exported so a custom transport
+/// needs no dependency of its own, and always at the same version.
+///
+/// ```
+/// let request = edlink_transport::http::Request::get("https://ed.link/")
+///     .body(edlink_transport::bytes::Bytes::new())?;
+/// # let _ = request;
+/// # Ok::<(), edlink_transport::http::Error>(())
+/// ```
+pub use http;
+
+/// The `bytes` crate (request and response bodies are `bytes::Bytes`),
+/// re-exported for the same reason as [`http`].
+///
+/// ```
+/// let body = edlink_transport::bytes::Bytes::from_static(b"{}");
+/// assert_eq!(body.len(), 2);
+/// ```
+pub use bytes;
 
 pub use error::{TransportError, TransportErrorKind};
 pub use loopback::{ensure_https_or_loopback, is_loopback_host};

@@ -192,3 +192,35 @@ fn is_send_sync_clone_debug_default() {
     fn assert_traits<T: Send + Sync + Clone + std::fmt::Debug + Default + 'static>() {}
     assert_traits::<TestTransport>();
 }
+
+/// A custom transport written against the re-exported `http` and `bytes`
+/// only (no `use http` or `use bytes` of its own).
+mod reexports_only {
+    use edlink_transport::bytes::Bytes;
+    use edlink_transport::{BoxFuture, Transport, TransportError, http};
+
+    struct Teapot;
+
+    impl Transport for Teapot {
+        fn send(
+            &self,
+            request: http::Request<Bytes>,
+        ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+            Box::pin(async move {
+                let mut response = http::Response::new(Bytes::from(request.uri().to_string()));
+                *response.status_mut() = http::StatusCode::IM_A_TEAPOT;
+                Ok(response)
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_transport_needs_no_http_or_bytes_dependency() {
+        let request = http::Request::get("https://ed.link/x")
+            .body(Bytes::new())
+            .unwrap();
+        let response = Teapot.send(request).await.unwrap();
+        assert_eq!(response.status(), http::StatusCode::IM_A_TEAPOT);
+        assert_eq!(&response.body()[..], b"https://ed.link/x");
+    }
+}

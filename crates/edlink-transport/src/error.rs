@@ -74,6 +74,11 @@ impl fmt::Display for TransportErrorKind {
 /// headers (so never a secret), and the underlying error as its
 /// [`source`](std::error::Error::source).
 ///
+/// Following the std convention, `Display` says what was being done
+/// ("connection failed: connecting to ed.link:443") and never repeats the
+/// source's text ("Connection refused"): an error reporter that prints the
+/// whole chain shows each cause once.
+///
 /// ```
 /// use edlink_transport::{TransportError, TransportErrorKind};
 ///

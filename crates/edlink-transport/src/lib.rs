@@ -40,6 +40,8 @@
 // Docs link to items of the default features; without them the links dangle.
 #![cfg_attr(not(feature = "rustls"), allow(rustdoc::broken_intra_doc_links))]
 
+#[cfg(feature = "hyper")]
+mod cause;
 mod error;
 #[cfg(feature = "hyper")]
 mod hyper;

@@ -115,11 +115,12 @@ impl HyperTransport {
         &self,
         request: http::Request<Full<Bytes>>,
     ) -> Result<http::Response<Bytes>, TransportError> {
+        let uri = request.uri().clone();
         let response = self
             .client
             .request(request)
             .await
-            .map_err(classify::request_error)?;
+            .map_err(|err| classify::request_error(err, &uri))?;
         let (parts, incoming) = response.into_parts();
         let body =
             body::read_capped(&parts.headers, incoming, self.settings.max_body_bytes).await?;

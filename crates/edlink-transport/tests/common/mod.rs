@@ -186,3 +186,32 @@ pub async fn closed_port() -> SocketAddr {
     drop(listener);
     addr
 }
+
+/// `err` and its causes through `source()`, joined by ": ", the way error
+/// reporters (anyhow's `{:#}`, eyre, the CLI) print a chain.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(Some(err), |e| e.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// Asserts that `needle` (a cause's own text) is printed exactly once when
+/// `err`'s whole chain is printed: a `Display` must not repeat its `source()`.
+pub fn assert_printed_once(err: &(dyn std::error::Error + 'static), needle: &str) {
+    assert!(!needle.is_empty());
+    let printed = error_chain(err);
+    assert_eq!(
+        printed.matches(needle).count(),
+        1,
+        "{needle:?} should appear exactly once in: {printed}"
+    );
+}
+
+/// The innermost cause's own text.
+pub fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(Some(err), |e| e.source())
+        .last()
+        .map(ToString::to_string)
+        .unwrap()
+}

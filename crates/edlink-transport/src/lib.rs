@@ -41,6 +41,8 @@
 #![cfg_attr(not(feature = "rustls"), allow(rustdoc::broken_intra_doc_links))]
 
 #[cfg(feature = "hyper")]
+mod body;
+#[cfg(feature = "hyper")]
 mod cause;
 mod error;
 #[cfg(feature = "hyper")]

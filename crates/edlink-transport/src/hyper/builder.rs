@@ -69,6 +69,7 @@ impl Default for HyperTransportBuilder {
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 request_timeout: DEFAULT_REQUEST_TIMEOUT,
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+                gzip: true,
                 extra_roots: 0,
             },
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
@@ -110,10 +111,12 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// The largest response body accepted, in bytes. Default 64 MiB. A larger
-    /// body is a [`BodyTooLarge`](TransportErrorKind::BodyTooLarge) error, known
-    /// from `Content-Length` before reading or as soon as the streamed body
-    /// passes the cap; the rest is never read.
+    /// The largest response body accepted, in bytes, after decompression.
+    /// Default 64 MiB. A larger body is a
+    /// [`BodyTooLarge`](TransportErrorKind::BodyTooLarge) error, known from
+    /// `Content-Length` before reading (for a body that is not compressed) or
+    /// as soon as the streamed, decoded body passes the cap; the rest is never
+    /// read, so a small compressed "bomb" is never inflated in full.
     ///
     /// ```
     /// let builder = edlink_transport::HyperTransport::builder()
@@ -122,6 +125,20 @@ impl HyperTransportBuilder {
     /// ```
     pub fn max_body_bytes(mut self, max: usize) -> Self {
         self.settings.max_body_bytes = max;
+        self
+    }
+
+    /// Whether to ask for gzip-compressed responses (`Accept-Encoding: gzip`)
+    /// and decode them as they stream. Default on. Off, no `Accept-Encoding`
+    /// is sent at all (any the request carried is removed), and a response
+    /// that is compressed anyway is refused as one that was not asked for.
+    ///
+    /// ```
+    /// let builder = edlink_transport::HyperTransport::builder().gzip(false);
+    /// # let _ = builder;
+    /// ```
+    pub fn gzip(mut self, enabled: bool) -> Self {
+        self.settings.gzip = enabled;
         self
     }
 
@@ -225,6 +242,7 @@ impl fmt::Debug for HyperTransportBuilder {
             .field("connect_timeout", &self.settings.connect_timeout)
             .field("request_timeout", &self.settings.request_timeout)
             .field("max_body_bytes", &self.settings.max_body_bytes)
+            .field("gzip", &self.settings.gzip)
             .field("pool_idle_timeout", &self.pool_idle_timeout);
         #[cfg(feature = "rustls")]
         debug.field("extra_roots", &self.roots.len());

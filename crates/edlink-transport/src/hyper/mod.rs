@@ -1,7 +1,6 @@
 //! [`HyperTransport`]: the default [`Transport`], on hyper 1 and hyper-util's
 //! pooled client, with HTTPS through rustls (feature `rustls`).
 
-mod body;
 mod builder;
 mod classify;
 mod connect;
@@ -12,9 +11,12 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
+use http::HeaderValue;
+use http::header::ACCEPT_ENCODING;
 use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 
+use crate::body::{BodyRules, read_response};
 use crate::{
     BoxFuture, Transport, TransportError, TransportErrorKind, ensure_https_or_loopback,
     mark_sensitive_headers,
@@ -31,6 +33,8 @@ struct Settings {
     connect_timeout: Duration,
     request_timeout: Duration,
     max_body_bytes: usize,
+    /// Whether `Accept-Encoding: gzip` is sent (and gzip bodies decoded).
+    gzip: bool,
     /// How many root certificates were added (for `Debug` only).
     extra_roots: usize,
 }
@@ -48,12 +52,14 @@ struct Settings {
 ///   refused too.
 /// - **Timeouts**: connect 10 s (DNS + TCP + TLS), request 60 s (response
 ///   headers *and* the whole body).
-/// - **Body cap**: 64 MiB by default, checked against `Content-Length` and while
-///   streaming.
+/// - **Body cap**: 64 MiB by default, on the decoded body, checked against
+///   `Content-Length` and while streaming.
+/// - **gzip**: `Accept-Encoding: gzip` is sent and gzip bodies are decoded as
+///   they stream (the response has no `Content-Encoding` left); a cut gzip
+///   stream is an [`Io`](TransportErrorKind::Io) error, other encodings are
+///   refused. [`gzip(false)`](HyperTransportBuilder::gzip) turns it off.
 /// - **Secrets**: `Authorization` headers are marked sensitive before sending;
 ///   errors never contain request headers.
-/// - **No decompression**: hyper-util has none built in, and Edlink serves its
-///   JSON uncompressed when no `Accept-Encoding` is sent, so none is needed.
 /// - **No redirects** are followed: a 3xx is returned as it is.
 ///
 /// Cloning is cheap and clones share the connection pool. It must be used
@@ -121,10 +127,12 @@ impl HyperTransport {
             .request(request)
             .await
             .map_err(|err| classify::request_error(err, &uri))?;
-        let (parts, incoming) = response.into_parts();
-        let body =
-            body::read_capped(&parts.headers, incoming, self.settings.max_body_bytes).await?;
-        Ok(http::Response::from_parts(parts, body))
+        let rules = BodyRules {
+            max_bytes: self.settings.max_body_bytes,
+            gzip: self.settings.gzip,
+            on_error: classify::body_error,
+        };
+        read_response(response, rules).await
     }
 }
 
@@ -136,8 +144,13 @@ impl Default for HyperTransport {
 }
 
 /// Refuses what this build cannot or must not send (before any connection),
-/// marks credential headers sensitive, and wraps the body for hyper.
-fn prepare(request: http::Request<Bytes>) -> Result<http::Request<Full<Bytes>>, TransportError> {
+/// marks credential headers sensitive, says which encodings the transport
+/// decodes (gzip, or none: the header is this transport's, not the
+/// caller's), and wraps the body for hyper.
+fn prepare(
+    request: http::Request<Bytes>,
+    settings: &Settings,
+) -> Result<http::Request<Full<Bytes>>, TransportError> {
     let uri = request.uri();
     ensure_https_or_loopback(uri)?;
     if cfg!(not(feature = "rustls")) && uri.scheme() == Some(&http::uri::Scheme::HTTPS) {
@@ -147,7 +160,13 @@ fn prepare(request: http::Request<Bytes>) -> Result<http::Request<Full<Bytes>>, 
         ));
     }
     let mut request = request.map(Full::new);
-    mark_sensitive_headers(request.headers_mut());
+    let headers = request.headers_mut();
+    mark_sensitive_headers(headers);
+    if settings.gzip {
+        headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+    } else {
+        headers.remove(ACCEPT_ENCODING);
+    }
     Ok(request)
 }
 
@@ -157,7 +176,7 @@ impl Transport for HyperTransport {
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
-            let request = prepare(request)?;
+            let request = prepare(request, &self.settings)?;
             let timeout = self.settings.request_timeout;
             match tokio::time::timeout(timeout, self.exchange(request)).await {
                 Ok(result) => result,
@@ -178,6 +197,7 @@ impl fmt::Debug for HyperTransport {
             .field("connect_timeout", &s.connect_timeout)
             .field("request_timeout", &s.request_timeout)
             .field("max_body_bytes", &s.max_body_bytes)
+            .field("gzip", &s.gzip)
             .field(
                 "tls",
                 &if cfg!(feature = "rustls") {
@@ -223,7 +243,7 @@ mod tests {
             .header("authorization", "Bearer s3cr3t")
             .body(Bytes::new())
             .unwrap_or_default();
-        let prepared = prepare(request).map_err(|e| e.to_string());
+        let prepared = prepare(request, &HyperTransport::new().settings).map_err(|e| e.to_string());
         let prepared = prepared.as_ref().map(|r| r.headers());
         assert_eq!(
             prepared.map(|h| h["authorization"].is_sensitive()),
@@ -238,7 +258,7 @@ mod tests {
         let request = http::Request::get("https://ed.link/")
             .body(Bytes::new())
             .unwrap_or_default();
-        let refused = prepare(request).is_err();
+        let refused = prepare(request, &HyperTransport::new().settings).is_err();
         assert_eq!(refused, cfg!(not(feature = "rustls")));
     }
 

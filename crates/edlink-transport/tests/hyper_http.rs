@@ -111,12 +111,9 @@ async fn refused_connection_is_connect() {
     // The message says what was being done; "Connection refused" is only in
     // the cause, so a chain printer shows it once.
     assert!(err.message().contains(&addr.to_string()), "{err}");
-    let refused = std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| {
-        e.source()
-    })
-    .find_map(|e| e.downcast_ref::<std::io::Error>())
-    .filter(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
-    .expect("an io::Error ConnectionRefused in the chain");
+    let refused = common::io_cause(&err)
+        .filter(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+        .expect("an io::Error ConnectionRefused in the chain");
     common::assert_printed_once(&err, &refused.to_string());
 }
 

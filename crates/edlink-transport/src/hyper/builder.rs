@@ -1,6 +1,7 @@
 //! [`HyperTransportBuilder`]: the settings of a [`HyperTransport`].
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hyper_util::client::legacy::Client;
@@ -8,6 +9,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::{TransportError, TransportErrorKind};
 
+use super::proxy::{EnvProxies, Proxies, ProxyOptions};
 #[cfg(feature = "rustls")]
 use super::tls::{self, RootCertificate};
 use super::{HyperTransport, Settings, connect};
@@ -58,6 +60,7 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 pub struct HyperTransportBuilder {
     settings: Settings,
     pool_idle_timeout: Duration,
+    proxy: ProxyOptions,
     #[cfg(feature = "rustls")]
     roots: Vec<RootCertificate>,
 }
@@ -73,6 +76,7 @@ impl Default for HyperTransportBuilder {
                 extra_roots: 0,
             },
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            proxy: ProxyOptions::default(),
             #[cfg(feature = "rustls")]
             roots: Vec::new(),
         }
@@ -155,6 +159,67 @@ impl HyperTransportBuilder {
         self
     }
 
+    /// Sends every request through this HTTP proxy, in a `CONNECT` tunnel
+    /// (TLS runs end to end inside it: the proxy sees the host and port, never
+    /// the request or its credentials). Credentials for the proxy go in the
+    /// URL, `http://user:password@host:port` (percent-encode `@`, `:` and `%`
+    /// in them as `%40`, `%3A`, `%25`); they are sent as `Proxy-Authorization:
+    /// Basic` on the `CONNECT` only and never printed. Only `http://` proxies
+    /// are supported. The proxy environment variables are then not read (use
+    /// [`no_proxy`](Self::no_proxy) for exceptions). A URL that cannot be used
+    /// makes [`build`](Self::build) fail.
+    ///
+    /// ```
+    /// let transport = edlink_transport::HyperTransport::builder()
+    ///     .proxy("http://edlink:s3cret@proxy.example.com:3128")
+    ///     .no_proxy("localhost,127.0.0.1")
+    ///     .build()?;
+    /// assert!(!format!("{transport:?}").contains("s3cret"));
+    /// # Ok::<(), edlink_transport::TransportError>(())
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy.explicit = Some(url.into());
+        self
+    }
+
+    /// The hosts reached directly, not through the proxy, in `NO_PROXY`
+    /// syntax: comma-separated names (each also matches its subdomains; a
+    /// leading dot is the same), IP addresses, CIDR ranges, or `*` for all.
+    /// Replaces the `NO_PROXY` variable. As with curl, loopback hosts are not
+    /// exempt unless listed.
+    ///
+    /// ```
+    /// let builder = edlink_transport::HyperTransport::builder()
+    ///     .no_proxy("localhost, 127.0.0.1, ::1, .internal.example.com, 10.0.0.0/8");
+    /// # let _ = builder;
+    /// ```
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.proxy.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Whether to read the proxy environment variables (default on), as curl
+    /// does: `https_proxy`/`HTTPS_PROXY` for `https://` requests,
+    /// `http_proxy`/`HTTP_PROXY` for `http://` (loopback) ones,
+    /// `all_proxy`/`ALL_PROXY` for either when its own is unset, and
+    /// `no_proxy`/`NO_PROXY`. The lower-case name wins; an empty value is
+    /// unset; upper-case `HTTP_PROXY` is ignored in a CGI program
+    /// (`REQUEST_METHOD` set), where a request header could set it. They are
+    /// read once, by [`build`](Self::build). A variable that cannot be used
+    /// (not a URL, a SOCKS or https:// proxy) fails the requests it would
+    /// carry with [`InvalidRequest`](TransportErrorKind::InvalidRequest),
+    /// naming the variable. Ignored when [`proxy`](Self::proxy) is set.
+    ///
+    /// ```
+    /// // Always connect directly, whatever the environment says.
+    /// let builder = edlink_transport::HyperTransport::builder().proxy_from_env(false);
+    /// # let _ = builder;
+    /// ```
+    pub fn proxy_from_env(mut self, enabled: bool) -> Self {
+        self.proxy.from_env = enabled;
+        self
+    }
+
     /// Trusts the certificates in `pem` (one or more `-----BEGIN CERTIFICATE-----`
     /// blocks) as roots, on top of the public web roots. Invalid input makes
     /// [`build`](Self::build) fail. Feature `rustls`.
@@ -193,8 +258,11 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Builds the transport. Fails (kind [`Other`](TransportErrorKind::Other))
-    /// on a zero timeout or an invalid root certificate. Needs no runtime, but
+    /// Builds the transport (and reads the proxy environment variables, see
+    /// [`proxy_from_env`](Self::proxy_from_env)). Fails (kind
+    /// [`Other`](TransportErrorKind::Other)) on a zero timeout, a
+    /// [`proxy`](Self::proxy) URL that cannot be used or an invalid root
+    /// certificate. Needs no runtime, but
     /// the transport must be used inside a tokio runtime (time and I/O
     /// enabled).
     ///
@@ -218,20 +286,26 @@ impl HyperTransportBuilder {
             }
         }
 
+        let proxies = Arc::new(Proxies::new(&self.proxy, EnvProxies::from_process)?);
         #[cfg(feature = "rustls")]
         let connector = {
             settings.extra_roots = self.roots.len();
-            connect::connector(settings.connect_timeout, tls::client_config(&self.roots)?)
+            let tls = tls::client_config(&self.roots)?;
+            connect::connector(settings.connect_timeout, proxies.clone(), tls)
         };
         #[cfg(not(feature = "rustls"))]
-        let connector = connect::connector(settings.connect_timeout);
+        let connector = connect::connector(settings.connect_timeout, proxies.clone());
 
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .build(connector);
-        Ok(HyperTransport { client, settings })
+        Ok(HyperTransport {
+            client,
+            settings,
+            proxies,
+        })
     }
 }
 
@@ -243,7 +317,8 @@ impl fmt::Debug for HyperTransportBuilder {
             .field("request_timeout", &self.settings.request_timeout)
             .field("max_body_bytes", &self.settings.max_body_bytes)
             .field("gzip", &self.settings.gzip)
-            .field("pool_idle_timeout", &self.pool_idle_timeout);
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("proxy", &self.proxy);
         #[cfg(feature = "rustls")]
         debug.field("extra_roots", &self.roots.len());
         debug.finish()

@@ -6,6 +6,7 @@ use crate::cause::{find, target};
 use crate::{TransportError, TransportErrorKind};
 
 use super::connect::ConnectTimeout;
+use super::proxy::ProxyError;
 
 /// Classifies a failure of `Client::request` for `uri`: no response headers
 /// arrived. Messages say what was being done; the cause stays in `source()`
@@ -20,6 +21,13 @@ pub(crate) fn request_error(
     if let Some(timeout) = find::<ConnectTimeout>(&err) {
         let message = format!("no connection within {:?} to {target}", timeout.0);
         return TransportError::with_source(Connect, message, err);
+    }
+    if let Some(proxy) = find::<ProxyError>(&err) {
+        let message = format!(
+            "connecting to {target} through the proxy at {}",
+            proxy.proxy
+        );
+        return TransportError::with_source(proxy.kind, message, err);
     }
     #[cfg(feature = "rustls")]
     if find::<rustls::Error>(&err).is_some() {

@@ -4,10 +4,12 @@
 mod builder;
 mod classify;
 mod connect;
+mod proxy;
 #[cfg(feature = "rustls")]
 mod tls;
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -60,6 +62,12 @@ struct Settings {
 ///   refused. [`gzip(false)`](HyperTransportBuilder::gzip) turns it off.
 /// - **Secrets**: `Authorization` headers are marked sensitive before sending;
 ///   errors never contain request headers.
+/// - **Proxies**: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either
+///   case, curl's rules) are followed, or a proxy set with
+///   [`proxy`](HyperTransportBuilder::proxy). Requests go through a `CONNECT`
+///   tunnel, TLS end to end inside it; credentials from the proxy URL go in
+///   `Proxy-Authorization` on the `CONNECT` only. A refusal (407, 403) is a
+///   [`Proxy`](TransportErrorKind::Proxy) error.
 /// - **No redirects** are followed: a 3xx is returned as it is.
 ///
 /// Cloning is cheap and clones share the connection pool. It must be used
@@ -84,6 +92,9 @@ struct Settings {
 pub struct HyperTransport {
     client: Client<connect::Connector, Full<Bytes>>,
     settings: Settings,
+    /// Also in the connector; here to refuse an unusable proxy setting
+    /// before anything is sent, and for `Debug`.
+    proxies: Arc<proxy::Proxies>,
 }
 
 impl HyperTransport {
@@ -95,9 +106,11 @@ impl HyperTransport {
     /// ```
     #[allow(clippy::expect_used)]
     pub fn new() -> Self {
-        // `build` fails only for a zero timeout or a bad added root certificate,
-        // and the defaults have neither (or if the ring provider lacked both TLS
-        // 1.2 and 1.3, which it never does). A unit test checks this.
+        // `build` fails only for a zero timeout, a bad added root certificate
+        // or a bad proxy URL set on the builder, and the defaults have none
+        // (proxy variables that cannot be used fail requests, not the build;
+        // nor does the ring provider lack both TLS 1.2 and 1.3). A unit test
+        // checks this.
         Self::builder()
             .build()
             .expect("the default HyperTransport settings are valid")
@@ -177,6 +190,7 @@ impl Transport for HyperTransport {
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
             let request = prepare(request, &self.settings)?;
+            self.proxies.route(request.uri())?;
             let timeout = self.settings.request_timeout;
             match tokio::time::timeout(timeout, self.exchange(request)).await {
                 Ok(result) => result,
@@ -207,6 +221,7 @@ impl fmt::Debug for HyperTransport {
                 },
             )
             .field("extra_roots", &s.extra_roots)
+            .field("proxies", &self.proxies)
             .finish_non_exhaustive()
     }
 }

@@ -20,6 +20,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::{self, pki_types};
 
+pub mod proxy;
+
 /// A running test server.
 pub struct Server {
     pub addr: SocketAddr,
@@ -84,7 +86,12 @@ pub struct TestCert {
 }
 
 pub fn localhost_cert() -> TestCert {
-    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    cert_for("localhost")
+}
+
+/// A self-signed certificate for `name`.
+pub fn cert_for(name: &str) -> TestCert {
+    let certified = rcgen::generate_simple_self_signed(vec![name.to_owned()]).unwrap();
     let der = certified.cert.der().to_vec();
     let key = pki_types::PrivatePkcs8KeyDer::from(certified.key_pair.serialize_der());
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -214,4 +221,9 @@ pub fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
         .last()
         .map(ToString::to_string)
         .unwrap()
+}
+
+/// The first `io::Error` in `err`'s chain.
+pub fn io_cause<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    std::iter::successors(Some(err), |e| e.source()).find_map(|e| e.downcast_ref())
 }

@@ -40,14 +40,17 @@
 // Docs link to items of the default features; without them the links dangle.
 #![cfg_attr(not(feature = "rustls"), allow(rustdoc::broken_intra_doc_links))]
 
-#[cfg(feature = "hyper")]
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
 mod body;
-#[cfg(feature = "hyper")]
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
 mod cause;
 mod error;
 #[cfg(feature = "hyper")]
 mod hyper;
+mod limits;
 mod loopback;
+#[cfg(feature = "reqwest")]
+mod reqwest_transport;
 mod sensitive;
 mod test_transport;
 mod transport;
@@ -81,9 +84,11 @@ pub use transport::{BoxFuture, Transport};
 
 #[cfg(feature = "hyper")]
 pub use self::hyper::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
-    DEFAULT_REQUEST_TIMEOUT, HyperTransport, HyperTransportBuilder,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, HyperTransport, HyperTransportBuilder,
 };
+pub use limits::{DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT};
+#[cfg(feature = "reqwest")]
+pub use reqwest_transport::ReqwestTransport;
 
 /// The README's and docs/transport.md's examples, compiled as doc tests.
 #[cfg(all(doctest, feature = "rustls"))]

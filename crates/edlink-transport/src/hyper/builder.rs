@@ -7,7 +7,7 @@ use std::time::Duration;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use crate::{TransportError, TransportErrorKind};
+use crate::{DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT, TransportError, TransportErrorKind};
 
 use super::proxy::{EnvProxies, Proxies, ProxyOptions};
 #[cfg(feature = "rustls")]
@@ -20,18 +20,6 @@ use super::{HyperTransport, Settings, connect};
 /// assert_eq!(edlink_transport::DEFAULT_CONNECT_TIMEOUT.as_secs(), 10);
 /// ```
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time for one request, response headers and whole body: 60 seconds.
-///
-/// ```
-/// assert_eq!(edlink_transport::DEFAULT_REQUEST_TIMEOUT.as_secs(), 60);
-/// ```
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-/// Default response body cap: 64 MiB.
-///
-/// ```
-/// assert_eq!(edlink_transport::DEFAULT_MAX_BODY_BYTES, 64 << 20);
-/// ```
-pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// Default time an idle pooled connection is kept: 90 seconds.
 ///
 /// ```

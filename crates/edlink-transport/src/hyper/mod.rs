@@ -24,10 +24,7 @@ use crate::{
     mark_sensitive_headers,
 };
 
-pub use builder::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
-    DEFAULT_REQUEST_TIMEOUT, HyperTransportBuilder,
-};
+pub use builder::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, HyperTransportBuilder};
 
 /// What each request needs to know; copied into the transport at build time.
 #[derive(Clone, Copy)]

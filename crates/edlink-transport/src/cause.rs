@@ -4,13 +4,10 @@
 
 use http::Uri;
 
-#[cfg(feature = "hyper")]
-pub(crate) use walk::find;
-
 /// Chains are walked by the transports whose errors come from other crates
 /// (reqwest's errors say what they are themselves).
-#[cfg(feature = "hyper")]
-mod walk {
+#[cfg(any(feature = "hyper", feature = "tower"))]
+pub(crate) mod walk {
     use std::error::Error as StdError;
     use std::io;
     use std::iter;
@@ -18,7 +15,7 @@ mod walk {
     /// The error and its causes, outermost first. Unlike `source()` alone, this
     /// also steps into the error an `io::Error` wraps (`io::Error::source` skips
     /// it), which is where tokio-rustls puts the `rustls::Error`.
-    fn chain<'a>(
+    pub(crate) fn chain<'a>(
         err: &'a (dyn StdError + 'static),
     ) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
         iter::successors(Some(err), |&e: &&'a (dyn StdError + 'static)| {
@@ -30,6 +27,7 @@ mod walk {
     }
 
     /// The first error of type `T` in `err`'s chain.
+    #[cfg_attr(not(feature = "hyper"), allow(dead_code))]
     pub(crate) fn find<'a, T: StdError + 'static>(
         err: &'a (dyn StdError + 'static),
     ) -> Option<&'a T> {
@@ -70,7 +68,7 @@ mod tests {
         // The shape hyper-rustls produces: io::Error::other(io::Error(InvalidData, inner)).
         let inner = io::Error::new(io::ErrorKind::InvalidData, Marker);
         let outer = io::Error::other(inner);
-        assert!(find::<Marker>(&outer).is_some());
+        assert!(walk::find::<Marker>(&outer).is_some());
     }
 
     #[test]

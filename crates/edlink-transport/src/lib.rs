@@ -40,9 +40,9 @@
 // Docs link to items of the default features; without them the links dangle.
 #![cfg_attr(not(feature = "rustls"), allow(rustdoc::broken_intra_doc_links))]
 
-#[cfg(any(feature = "hyper", feature = "reqwest"))]
+#[cfg(any(feature = "hyper", feature = "reqwest", feature = "tower"))]
 mod body;
-#[cfg(any(feature = "hyper", feature = "reqwest"))]
+#[cfg(any(feature = "hyper", feature = "reqwest", feature = "tower"))]
 mod cause;
 mod error;
 #[cfg(feature = "hyper")]
@@ -53,6 +53,8 @@ mod loopback;
 mod reqwest_transport;
 mod sensitive;
 mod test_transport;
+#[cfg(feature = "tower")]
+mod tower_transport;
 mod transport;
 
 /// The `http` crate this crate's API is written in (`http::Request`,
@@ -89,6 +91,8 @@ pub use self::hyper::{
 pub use limits::{DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
+#[cfg(feature = "tower")]
+pub use tower_transport::TowerTransport;
 
 /// The README's and docs/transport.md's examples, compiled as doc tests.
 #[cfg(all(doctest, feature = "rustls"))]

@@ -176,7 +176,7 @@ fn classify(err: reqwest::Error, uri: &Uri) -> TransportError {
         (InvalidRequest, "reqwest refused the request".to_owned())
     } else if err.is_connect() {
         #[cfg(feature = "rustls")]
-        if crate::cause::find::<rustls::Error>(&err).is_some() {
+        if crate::cause::walk::find::<rustls::Error>(&err).is_some() {
             let message = format!("connecting to {target} (reqwest)");
             return TransportError::with_source(TransportErrorKind::Tls, message, err);
         }

@@ -2,7 +2,8 @@
 
 use std::error::Error as StdError;
 
-use crate::cause::{find, target};
+use crate::cause::target;
+use crate::cause::walk::find;
 use crate::{TransportError, TransportErrorKind};
 
 use super::connect::ConnectTimeout;

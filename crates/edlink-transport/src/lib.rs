@@ -30,9 +30,11 @@
 //! # Features
 //!
 //! - `hyper` (default): [`HyperTransport`], on tokio. Plain `http://` to
-//!   loopback hosts only.
+//!   loopback hosts only; gzip; HTTP proxies.
 //! - `rustls` (default, implies `hyper`): HTTPS for [`HyperTransport`] through
 //!   rustls with the ring provider and the webpki public roots.
+//! - `reqwest`: `ReqwestTransport`, over your own `reqwest::Client`.
+//! - `tower`: `TowerTransport`, over any `tower::Service`.
 //!
 //! With no features the crate has no tokio, hyper or TLS dependency: the
 //! trait, the errors and [`TestTransport`] remain.

@@ -33,6 +33,8 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 /// As tower does, each request is sent through its own clone of the service
 /// (after `poll_ready`), so the service needs `Clone` but not `Sync`; layers
 /// that share state across clones (a concurrency limit's semaphore) share it.
+/// A layer that is not `Clone` and keeps its state per instance (tower's
+/// `RateLimit`) goes behind a `Buffer`, which every clone shares.
 ///
 /// The SDK's rules still hold: plain `http://` only to loopback hosts
 /// (checked before the service is called), `Authorization` marked sensitive,

@@ -98,6 +98,36 @@ async fn layers_stack_on_a_hyper_client() {
 }
 
 #[tokio::test]
+async fn a_rate_limit_behind_a_buffer_is_shared_by_every_request() {
+    // tower's RateLimit is not Clone (its state is per instance): behind a
+    // Buffer, every clone talks to the one rate-limited service.
+    let server = common::http_server(echo).await;
+    let service = ServiceBuilder::new()
+        .buffer(64)
+        .rate_limit(2, Duration::from_millis(300))
+        .concurrency_limit(4)
+        .service(hyper_client());
+    let transport = Arc::new(TowerTransport::new(service));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..5)
+        .map(|i| {
+            let transport = transport.clone();
+            let url = server.http_url(&format!("/{i}"));
+            tokio::spawn(async move { transport.send(get(&url)).await })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().status(), 200);
+    }
+    // Two requests per 300 ms: the fifth waited for the third window.
+    assert!(
+        started.elapsed() >= Duration::from_millis(600),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn a_timeout_layer_is_a_timeout() {
     let silent = common::silent_server().await;
     let service = ServiceBuilder::new()

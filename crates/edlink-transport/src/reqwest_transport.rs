@@ -98,7 +98,6 @@ impl ReqwestTransport {
         ensure_https_or_loopback(request.uri())?;
         mark_sensitive_headers(request.headers_mut());
         let uri = request.uri().clone();
-        let sent_to = request.uri().to_string();
         let request = reqwest::Request::try_from(request).map_err(|err| {
             TransportError::with_source(
                 TransportErrorKind::InvalidRequest,
@@ -106,12 +105,15 @@ impl ReqwestTransport {
                 err.without_url(),
             )
         })?;
+        // As reqwest normalised it (default port, case), to compare with the
+        // URL the response came from.
+        let sent_to = request.url().clone();
         let response = self
             .client
             .execute(request)
             .await
             .map_err(|err| classify(err, &uri))?;
-        if response.url().as_str() != sent_to {
+        if *response.url() != sent_to {
             let to = response.url();
             return Err(TransportError::new(
                 TransportErrorKind::Other,

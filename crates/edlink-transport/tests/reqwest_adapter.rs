@@ -83,6 +83,16 @@ async fn round_trip_keeps_status_headers_and_body() {
 }
 
 #[tokio::test]
+async fn a_url_reqwest_normalises_is_not_taken_for_a_redirect() {
+    let server = common::http_server(echo).await;
+    // reqwest's URL spells the host in lower case: it differs from the
+    // request's in spelling, not in place.
+    let url = format!("http://LOCALHOST:{}/x", server.addr.port());
+    let response = transport().send(get(&url)).await.unwrap();
+    assert_eq!(&response.body()[..], b"GET /x auth=true");
+}
+
+#[tokio::test]
 async fn a_redirect_is_returned_as_it_is() {
     let server = common::http_server(redirect).await;
     let response = transport().send(get(&server.http_url("/"))).await.unwrap();

@@ -187,6 +187,8 @@ impl Transport for HyperTransport {
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
             let request = prepare(request, &self.settings)?;
+            // The connector routes again (it sees only the URI); this refuses
+            // an unusable proxy variable before anything is sent.
             self.proxies.route(request.uri())?;
             let timeout = self.settings.request_timeout;
             match tokio::time::timeout(timeout, self.exchange(request)).await {

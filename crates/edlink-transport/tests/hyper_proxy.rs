@@ -243,6 +243,19 @@ async fn an_unreachable_proxy_is_a_connect_error() {
 }
 
 #[test]
+fn the_builder_and_transport_never_show_proxy_credentials() {
+    let builder = HyperTransport::builder().proxy("http://edlink:s3cret-pw@proxy.example.com:3128");
+    let transport = builder.clone().build().unwrap();
+    for debug in [format!("{builder:?}"), format!("{transport:?}")] {
+        assert!(debug.contains("proxy.example.com:3128"), "{debug}");
+        assert!(
+            !debug.contains("s3cret-pw") && !debug.contains("edlink:"),
+            "{debug}"
+        );
+    }
+}
+
+#[test]
 fn a_proxy_url_that_cannot_be_used_fails_the_build() {
     for (url, reason) in [
         ("socks5://edlink:s3cret@127.0.0.1:1080", "SOCKS"),

@@ -7,9 +7,9 @@
 //! CIDR ranges, `*`). The handshake is this crate's own (see `tunnel`).
 
 mod env;
+mod error;
 mod tunnel;
 
-use std::error::Error as StdError;
 use std::fmt;
 
 use http::{HeaderValue, Uri};
@@ -18,9 +18,8 @@ use hyper_util::client::proxy::matcher::Matcher;
 use crate::{TransportError, TransportErrorKind};
 
 pub(crate) use env::EnvProxies;
+pub(crate) use error::ProxyError;
 pub(crate) use tunnel::open as open_tunnel;
-
-type BoxError = Box<dyn StdError + Send + Sync>;
 
 /// The proxy choices made on the builder.
 #[derive(Clone)]
@@ -299,47 +298,6 @@ impl fmt::Display for Redacted<'_> {
             }
             _ => f.write_str("<not a URL>"),
         }
-    }
-}
-
-/// Why a connection through a proxy failed: carried through hyper-util's
-/// error chain and found again to classify it.
-#[derive(Debug)]
-pub(crate) struct ProxyError {
-    pub(crate) kind: TransportErrorKind,
-    /// `host:port` of the proxy (never its credentials).
-    pub(crate) proxy: String,
-    message: String,
-    source: Option<BoxError>,
-}
-
-impl ProxyError {
-    pub(crate) fn new(
-        kind: TransportErrorKind,
-        proxy: &Proxy,
-        message: impl Into<String>,
-        source: Option<BoxError>,
-    ) -> Self {
-        Self {
-            kind,
-            proxy: proxy.address(),
-            message: message.into(),
-            source,
-        }
-    }
-}
-
-impl fmt::Display for ProxyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl StdError for ProxyError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
-            .as_deref()
-            .map(|s| s as &(dyn StdError + 'static))
     }
 }
 

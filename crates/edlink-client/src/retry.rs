@@ -186,13 +186,11 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
 }
 
-/// Whether a transport failure may pass if the same request is sent again.
-/// TLS failures, oversized bodies and refused requests will not.
+/// Whether a transport failure may pass if the same request is sent again:
+/// the transport's own list, [`TransportErrorKind::is_retryable`] (kept
+/// there once, so a kind added to the transport is classified in one place).
 pub(crate) fn is_retryable_transport(kind: TransportErrorKind) -> bool {
-    matches!(
-        kind,
-        TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io
-    )
+    kind.is_retryable()
 }
 
 /// How an attempt failed, as the retry decision sees it.

@@ -29,6 +29,12 @@ pub enum TransportErrorKind {
     BodyTooLarge,
     /// The connection failed after the request was sent, before the body completed.
     Io,
+    /// The HTTP proxy refused to open a tunnel to the server (`407`: its
+    /// credentials are missing or wrong; `403`: the host is not allowed), or
+    /// answered in a way another attempt will not change. A proxy that cannot
+    /// be reached, or that cannot reach the server (`5xx`), is
+    /// [`Connect`](Self::Connect).
+    Proxy,
     /// Anything else.
     Other,
 }
@@ -37,13 +43,14 @@ impl TransportErrorKind {
     /// Whether sending the same idempotent request again may succeed.
     ///
     /// Connect failures, timeouts and broken connections are retryable; a refused
-    /// request, a TLS failure (a certificate will not fix itself) and an oversized
-    /// body are not.
+    /// request, a TLS failure (a certificate will not fix itself), a proxy's
+    /// refusal and an oversized body are not.
     ///
     /// ```
     /// use edlink_transport::TransportErrorKind;
     /// assert!(TransportErrorKind::Connect.is_retryable());
     /// assert!(!TransportErrorKind::Tls.is_retryable());
+    /// assert!(!TransportErrorKind::Proxy.is_retryable());
     /// ```
     pub fn is_retryable(self) -> bool {
         matches!(self, Self::Connect | Self::Timeout | Self::Io)
@@ -57,6 +64,7 @@ impl TransportErrorKind {
             Self::Timeout => "timed out",
             Self::BodyTooLarge => "response body too large",
             Self::Io => "connection broke before the response completed",
+            Self::Proxy => "the proxy refused the tunnel",
             Self::Other => "transport failure",
         }
     }
@@ -73,6 +81,11 @@ impl fmt::Display for TransportErrorKind {
 /// It carries a [`TransportErrorKind`], a message that never contains request
 /// headers (so never a secret), and the underlying error as its
 /// [`source`](std::error::Error::source).
+///
+/// Following the std convention, `Display` says what was being done
+/// ("connection failed: connecting to ed.link:443") and never repeats the
+/// source's text ("Connection refused"): an error reporter that prints the
+/// whole chain shows each cause once.
 ///
 /// ```
 /// use edlink_transport::{TransportError, TransportErrorKind};

@@ -327,7 +327,7 @@ impl TestTransport {
 
 fn response(status: u16, body: Bytes, content_type: Option<HeaderValue>) -> Reply {
     let status = StatusCode::from_u16(status).map_err(|err| {
-        let message = format!("TestTransport: invalid status code {status} was queued");
+        let message = format!("TestTransport: a reply with status {status} was queued");
         TransportError::with_source(TransportErrorKind::Other, message, err)
     })?;
     let mut response = Response::new(body);

@@ -108,6 +108,13 @@ async fn refused_connection_is_connect() {
     assert_eq!(err.kind(), TransportErrorKind::Connect, "{err:?}");
     assert!(err.is_retryable());
     assert!(std::error::Error::source(&err).is_some());
+    // The message says what was being done; "Connection refused" is only in
+    // the cause, so a chain printer shows it once.
+    assert!(err.message().contains(&addr.to_string()), "{err}");
+    let refused = common::io_cause(&err)
+        .filter(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+        .expect("an io::Error ConnectionRefused in the chain");
+    common::assert_printed_once(&err, &refused.to_string());
 }
 
 #[tokio::test]
@@ -245,6 +252,7 @@ async fn connection_closed_mid_body_is_io() {
     assert_eq!(err.kind(), TransportErrorKind::Io, "{err:?}");
     assert!(err.is_retryable());
     assert!(std::error::Error::source(&err).is_some());
+    common::assert_printed_once(&err, &common::root_cause(&err));
 }
 
 /// Polls `send` once with no tokio runtime at all: any attempt to resolve or
@@ -306,6 +314,22 @@ async fn connection_closed_before_the_response_is_io() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Io, "{err:?}");
+    common::assert_printed_once(&err, &common::root_cause(&err));
+}
+
+#[tokio::test]
+async fn a_response_that_is_not_http_is_other_and_says_so_once() {
+    let server = common::raw_server(|mut tcp| async move {
+        let _ = tcp.write_all(b"SSH-2.0-OpenSSH_9.6\r\n\r\n").await;
+    })
+    .await;
+    let err = HyperTransport::new()
+        .send(get(&server.http_url("/")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Other, "{err:?}");
+    assert!(err.message().contains("not valid HTTP"), "{err}");
+    common::assert_printed_once(&err, &common::root_cause(&err));
 }
 
 #[tokio::test]

@@ -145,7 +145,10 @@ async fn invalid_status_surfaces_as_an_error() {
         .send(request("GET", "https://ed.link/"))
         .await
         .unwrap_err();
-    assert!(err.message().contains("invalid status code 42"), "{err}");
+    assert!(err.message().contains("status 42"), "{err}");
+    // The cause is the source, not repeated in the message.
+    let cause = std::error::Error::source(&err).unwrap().to_string();
+    assert!(!err.to_string().contains(&cause), "{err}");
 }
 
 #[tokio::test]
@@ -191,4 +194,36 @@ async fn authorization_is_marked_sensitive_on_recorded_requests() {
 fn is_send_sync_clone_debug_default() {
     fn assert_traits<T: Send + Sync + Clone + std::fmt::Debug + Default + 'static>() {}
     assert_traits::<TestTransport>();
+}
+
+/// A custom transport written against the re-exported `http` and `bytes`
+/// only (no `use http` or `use bytes` of its own).
+mod reexports_only {
+    use edlink_transport::bytes::Bytes;
+    use edlink_transport::{BoxFuture, Transport, TransportError, http};
+
+    struct Teapot;
+
+    impl Transport for Teapot {
+        fn send(
+            &self,
+            request: http::Request<Bytes>,
+        ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+            Box::pin(async move {
+                let mut response = http::Response::new(Bytes::from(request.uri().to_string()));
+                *response.status_mut() = http::StatusCode::IM_A_TEAPOT;
+                Ok(response)
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_transport_needs_no_http_or_bytes_dependency() {
+        let request = http::Request::get("https://ed.link/x")
+            .body(Bytes::new())
+            .unwrap();
+        let response = Teapot.send(request).await.unwrap();
+        assert_eq!(response.status(), http::StatusCode::IM_A_TEAPOT);
+        assert_eq!(&response.body()[..], b"https://ed.link/x");
+    }
 }

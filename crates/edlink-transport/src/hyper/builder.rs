@@ -1,13 +1,15 @@
 //! [`HyperTransportBuilder`]: the settings of a [`HyperTransport`].
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use crate::{TransportError, TransportErrorKind};
+use crate::{DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT, TransportError, TransportErrorKind};
 
+use super::proxy::{EnvProxies, Proxies, ProxyOptions};
 #[cfg(feature = "rustls")]
 use super::tls::{self, RootCertificate};
 use super::{HyperTransport, Settings, connect};
@@ -18,18 +20,6 @@ use super::{HyperTransport, Settings, connect};
 /// assert_eq!(edlink_transport::DEFAULT_CONNECT_TIMEOUT.as_secs(), 10);
 /// ```
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time for one request, response headers and whole body: 60 seconds.
-///
-/// ```
-/// assert_eq!(edlink_transport::DEFAULT_REQUEST_TIMEOUT.as_secs(), 60);
-/// ```
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-/// Default response body cap: 64 MiB.
-///
-/// ```
-/// assert_eq!(edlink_transport::DEFAULT_MAX_BODY_BYTES, 64 << 20);
-/// ```
-pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// Default time an idle pooled connection is kept: 90 seconds.
 ///
 /// ```
@@ -58,6 +48,7 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 pub struct HyperTransportBuilder {
     settings: Settings,
     pool_idle_timeout: Duration,
+    proxy: ProxyOptions,
     #[cfg(feature = "rustls")]
     roots: Vec<RootCertificate>,
 }
@@ -69,9 +60,11 @@ impl Default for HyperTransportBuilder {
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 request_timeout: DEFAULT_REQUEST_TIMEOUT,
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+                gzip: true,
                 extra_roots: 0,
             },
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            proxy: ProxyOptions::default(),
             #[cfg(feature = "rustls")]
             roots: Vec::new(),
         }
@@ -110,10 +103,12 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// The largest response body accepted, in bytes. Default 64 MiB. A larger
-    /// body is a [`BodyTooLarge`](TransportErrorKind::BodyTooLarge) error, known
-    /// from `Content-Length` before reading or as soon as the streamed body
-    /// passes the cap; the rest is never read.
+    /// The largest response body accepted, in bytes, after decompression.
+    /// Default 64 MiB. A larger body is a
+    /// [`BodyTooLarge`](TransportErrorKind::BodyTooLarge) error, known from
+    /// `Content-Length` before reading (for a body that is not compressed) or
+    /// as soon as the streamed, decoded body passes the cap; the rest is never
+    /// read, so a small compressed "bomb" is never inflated in full.
     ///
     /// ```
     /// let builder = edlink_transport::HyperTransport::builder()
@@ -122,6 +117,20 @@ impl HyperTransportBuilder {
     /// ```
     pub fn max_body_bytes(mut self, max: usize) -> Self {
         self.settings.max_body_bytes = max;
+        self
+    }
+
+    /// Whether to ask for gzip-compressed responses (`Accept-Encoding: gzip`)
+    /// and decode them as they stream. Default on. Off, no `Accept-Encoding`
+    /// is sent at all (any the request carried is removed), and a response
+    /// that is compressed anyway is refused as one that was not asked for.
+    ///
+    /// ```
+    /// let builder = edlink_transport::HyperTransport::builder().gzip(false);
+    /// # let _ = builder;
+    /// ```
+    pub fn gzip(mut self, enabled: bool) -> Self {
+        self.settings.gzip = enabled;
         self
     }
 
@@ -135,6 +144,67 @@ impl HyperTransportBuilder {
     /// ```
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// Sends every request through this HTTP proxy, in a `CONNECT` tunnel
+    /// (TLS runs end to end inside it: the proxy sees the host and port, never
+    /// the request or its credentials). Credentials for the proxy go in the
+    /// URL, `http://user:password@host:port` (percent-encode `@`, `:` and `%`
+    /// in them as `%40`, `%3A`, `%25`); they are sent as `Proxy-Authorization:
+    /// Basic` on the `CONNECT` only and never printed. Only `http://` proxies
+    /// are supported. The proxy environment variables are then not read (use
+    /// [`no_proxy`](Self::no_proxy) for exceptions). A URL that cannot be used
+    /// makes [`build`](Self::build) fail.
+    ///
+    /// ```
+    /// let transport = edlink_transport::HyperTransport::builder()
+    ///     .proxy("http://edlink:s3cret@proxy.example.com:3128")
+    ///     .no_proxy("localhost,127.0.0.1")
+    ///     .build()?;
+    /// assert!(!format!("{transport:?}").contains("s3cret"));
+    /// # Ok::<(), edlink_transport::TransportError>(())
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy.explicit = Some(url.into());
+        self
+    }
+
+    /// The hosts reached directly, not through the proxy, in `NO_PROXY`
+    /// syntax: comma-separated names (each also matches its subdomains; a
+    /// leading dot is the same), IP addresses, CIDR ranges, or `*` for all.
+    /// Replaces the `NO_PROXY` variable. As with curl, loopback hosts are not
+    /// exempt unless listed.
+    ///
+    /// ```
+    /// let builder = edlink_transport::HyperTransport::builder()
+    ///     .no_proxy("localhost, 127.0.0.1, ::1, .internal.example.com, 10.0.0.0/8");
+    /// # let _ = builder;
+    /// ```
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.proxy.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Whether to read the proxy environment variables (default on), as curl
+    /// does: `https_proxy`/`HTTPS_PROXY` for `https://` requests,
+    /// `http_proxy`/`HTTP_PROXY` for `http://` (loopback) ones,
+    /// `all_proxy`/`ALL_PROXY` for either when its own is unset, and
+    /// `no_proxy`/`NO_PROXY`. The lower-case name wins; an empty value is
+    /// unset; upper-case `HTTP_PROXY` is ignored in a CGI program
+    /// (`REQUEST_METHOD` set), where a request header could set it. They are
+    /// read once, by [`build`](Self::build). A variable that cannot be used
+    /// (not a URL, a SOCKS or https:// proxy) fails the requests it would
+    /// carry with [`InvalidRequest`](TransportErrorKind::InvalidRequest),
+    /// naming the variable. Ignored when [`proxy`](Self::proxy) is set.
+    ///
+    /// ```
+    /// // Always connect directly, whatever the environment says.
+    /// let builder = edlink_transport::HyperTransport::builder().proxy_from_env(false);
+    /// # let _ = builder;
+    /// ```
+    pub fn proxy_from_env(mut self, enabled: bool) -> Self {
+        self.proxy.from_env = enabled;
         self
     }
 
@@ -176,8 +246,11 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Builds the transport. Fails (kind [`Other`](TransportErrorKind::Other))
-    /// on a zero timeout or an invalid root certificate. Needs no runtime, but
+    /// Builds the transport (and reads the proxy environment variables, see
+    /// [`proxy_from_env`](Self::proxy_from_env)). Fails (kind
+    /// [`Other`](TransportErrorKind::Other)) on a zero timeout, a
+    /// [`proxy`](Self::proxy) URL that cannot be used or an invalid root
+    /// certificate. Needs no runtime, but
     /// the transport must be used inside a tokio runtime (time and I/O
     /// enabled).
     ///
@@ -201,20 +274,26 @@ impl HyperTransportBuilder {
             }
         }
 
+        let proxies = Arc::new(Proxies::new(&self.proxy, EnvProxies::from_process)?);
         #[cfg(feature = "rustls")]
         let connector = {
             settings.extra_roots = self.roots.len();
-            connect::connector(settings.connect_timeout, tls::client_config(&self.roots)?)
+            let tls = tls::client_config(&self.roots)?;
+            connect::connector(settings.connect_timeout, proxies.clone(), tls)
         };
         #[cfg(not(feature = "rustls"))]
-        let connector = connect::connector(settings.connect_timeout);
+        let connector = connect::connector(settings.connect_timeout, proxies.clone());
 
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .build(connector);
-        Ok(HyperTransport { client, settings })
+        Ok(HyperTransport {
+            client,
+            settings,
+            proxies,
+        })
     }
 }
 
@@ -225,7 +304,9 @@ impl fmt::Debug for HyperTransportBuilder {
             .field("connect_timeout", &self.settings.connect_timeout)
             .field("request_timeout", &self.settings.request_timeout)
             .field("max_body_bytes", &self.settings.max_body_bytes)
-            .field("pool_idle_timeout", &self.pool_idle_timeout);
+            .field("gzip", &self.settings.gzip)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("proxy", &self.proxy);
         #[cfg(feature = "rustls")]
         debug.field("extra_roots", &self.roots.len());
         debug.finish()

@@ -1,29 +1,30 @@
 //! [`HyperTransport`]: the default [`Transport`], on hyper 1 and hyper-util's
 //! pooled client, with HTTPS through rustls (feature `rustls`).
 
-mod body;
 mod builder;
 mod classify;
 mod connect;
+mod proxy;
 #[cfg(feature = "rustls")]
 mod tls;
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use http::HeaderValue;
+use http::header::ACCEPT_ENCODING;
 use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 
+use crate::body::{BodyRules, read_response};
 use crate::{
     BoxFuture, Transport, TransportError, TransportErrorKind, ensure_https_or_loopback,
     mark_sensitive_headers,
 };
 
-pub use builder::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
-    DEFAULT_REQUEST_TIMEOUT, HyperTransportBuilder,
-};
+pub use builder::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, HyperTransportBuilder};
 
 /// What each request needs to know; copied into the transport at build time.
 #[derive(Clone, Copy)]
@@ -31,6 +32,8 @@ struct Settings {
     connect_timeout: Duration,
     request_timeout: Duration,
     max_body_bytes: usize,
+    /// Whether `Accept-Encoding: gzip` is sent (and gzip bodies decoded).
+    gzip: bool,
     /// How many root certificates were added (for `Debug` only).
     extra_roots: usize,
 }
@@ -48,12 +51,20 @@ struct Settings {
 ///   refused too.
 /// - **Timeouts**: connect 10 s (DNS + TCP + TLS), request 60 s (response
 ///   headers *and* the whole body).
-/// - **Body cap**: 64 MiB by default, checked against `Content-Length` and while
-///   streaming.
+/// - **Body cap**: 64 MiB by default, on the decoded body, checked against
+///   `Content-Length` and while streaming.
+/// - **gzip**: `Accept-Encoding: gzip` is sent and gzip bodies are decoded as
+///   they stream (the response has no `Content-Encoding` left); a cut gzip
+///   stream is an [`Io`](TransportErrorKind::Io) error, other encodings are
+///   refused. [`gzip(false)`](HyperTransportBuilder::gzip) turns it off.
 /// - **Secrets**: `Authorization` headers are marked sensitive before sending;
 ///   errors never contain request headers.
-/// - **No decompression**: hyper-util has none built in, and Edlink serves its
-///   JSON uncompressed when no `Accept-Encoding` is sent, so none is needed.
+/// - **Proxies**: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either
+///   case, curl's rules) are followed, or a proxy set with
+///   [`proxy`](HyperTransportBuilder::proxy). Requests go through a `CONNECT`
+///   tunnel, TLS end to end inside it; credentials from the proxy URL go in
+///   `Proxy-Authorization` on the `CONNECT` only. A refusal (407, 403) is a
+///   [`Proxy`](TransportErrorKind::Proxy) error.
 /// - **No redirects** are followed: a 3xx is returned as it is.
 ///
 /// Cloning is cheap and clones share the connection pool. It must be used
@@ -78,6 +89,9 @@ struct Settings {
 pub struct HyperTransport {
     client: Client<connect::Connector, Full<Bytes>>,
     settings: Settings,
+    /// Also in the connector; here to refuse an unusable proxy setting
+    /// before anything is sent, and for `Debug`.
+    proxies: Arc<proxy::Proxies>,
 }
 
 impl HyperTransport {
@@ -89,9 +103,11 @@ impl HyperTransport {
     /// ```
     #[allow(clippy::expect_used)]
     pub fn new() -> Self {
-        // `build` fails only for a zero timeout or a bad added root certificate,
-        // and the defaults have neither (or if the ring provider lacked both TLS
-        // 1.2 and 1.3, which it never does). A unit test checks this.
+        // `build` fails only for a zero timeout, a bad added root certificate
+        // or a bad proxy URL set on the builder, and the defaults have none
+        // (proxy variables that cannot be used fail requests, not the build;
+        // nor does the ring provider lack both TLS 1.2 and 1.3). A unit test
+        // checks this.
         Self::builder()
             .build()
             .expect("the default HyperTransport settings are valid")
@@ -115,15 +131,18 @@ impl HyperTransport {
         &self,
         request: http::Request<Full<Bytes>>,
     ) -> Result<http::Response<Bytes>, TransportError> {
+        let uri = request.uri().clone();
         let response = self
             .client
             .request(request)
             .await
-            .map_err(classify::request_error)?;
-        let (parts, incoming) = response.into_parts();
-        let body =
-            body::read_capped(&parts.headers, incoming, self.settings.max_body_bytes).await?;
-        Ok(http::Response::from_parts(parts, body))
+            .map_err(|err| classify::request_error(err, &uri))?;
+        let rules = BodyRules {
+            max_bytes: self.settings.max_body_bytes,
+            gzip: self.settings.gzip,
+            on_error: classify::body_error,
+        };
+        read_response(response, rules).await
     }
 }
 
@@ -135,8 +154,13 @@ impl Default for HyperTransport {
 }
 
 /// Refuses what this build cannot or must not send (before any connection),
-/// marks credential headers sensitive, and wraps the body for hyper.
-fn prepare(request: http::Request<Bytes>) -> Result<http::Request<Full<Bytes>>, TransportError> {
+/// marks credential headers sensitive, says which encodings the transport
+/// decodes (gzip, or none: the header is this transport's, not the
+/// caller's), and wraps the body for hyper.
+fn prepare(
+    request: http::Request<Bytes>,
+    settings: &Settings,
+) -> Result<http::Request<Full<Bytes>>, TransportError> {
     let uri = request.uri();
     ensure_https_or_loopback(uri)?;
     if cfg!(not(feature = "rustls")) && uri.scheme() == Some(&http::uri::Scheme::HTTPS) {
@@ -146,7 +170,13 @@ fn prepare(request: http::Request<Bytes>) -> Result<http::Request<Full<Bytes>>, 
         ));
     }
     let mut request = request.map(Full::new);
-    mark_sensitive_headers(request.headers_mut());
+    let headers = request.headers_mut();
+    mark_sensitive_headers(headers);
+    if settings.gzip {
+        headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+    } else {
+        headers.remove(ACCEPT_ENCODING);
+    }
     Ok(request)
 }
 
@@ -156,7 +186,10 @@ impl Transport for HyperTransport {
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
-            let request = prepare(request)?;
+            let request = prepare(request, &self.settings)?;
+            // The connector routes again (it sees only the URI); this refuses
+            // an unusable proxy variable before anything is sent.
+            self.proxies.route(request.uri())?;
             let timeout = self.settings.request_timeout;
             match tokio::time::timeout(timeout, self.exchange(request)).await {
                 Ok(result) => result,
@@ -177,6 +210,7 @@ impl fmt::Debug for HyperTransport {
             .field("connect_timeout", &s.connect_timeout)
             .field("request_timeout", &s.request_timeout)
             .field("max_body_bytes", &s.max_body_bytes)
+            .field("gzip", &s.gzip)
             .field(
                 "tls",
                 &if cfg!(feature = "rustls") {
@@ -186,6 +220,7 @@ impl fmt::Debug for HyperTransport {
                 },
             )
             .field("extra_roots", &s.extra_roots)
+            .field("proxies", &self.proxies)
             .finish_non_exhaustive()
     }
 }
@@ -222,7 +257,7 @@ mod tests {
             .header("authorization", "Bearer s3cr3t")
             .body(Bytes::new())
             .unwrap_or_default();
-        let prepared = prepare(request).map_err(|e| e.to_string());
+        let prepared = prepare(request, &HyperTransport::new().settings).map_err(|e| e.to_string());
         let prepared = prepared.as_ref().map(|r| r.headers());
         assert_eq!(
             prepared.map(|h| h["authorization"].is_sensitive()),
@@ -237,7 +272,7 @@ mod tests {
         let request = http::Request::get("https://ed.link/")
             .body(Bytes::new())
             .unwrap_or_default();
-        let refused = prepare(request).is_err();
+        let refused = prepare(request, &HyperTransport::new().settings).is_err();
         assert_eq!(refused, cfg!(not(feature = "rustls")));
     }
 

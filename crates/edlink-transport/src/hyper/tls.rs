@@ -68,7 +68,7 @@ fn parse(root: &RootCertificate) -> Result<Vec<CertificateDer<'static>>, Transpo
 fn invalid_root(what: &str, err: impl std::error::Error + Send + Sync + 'static) -> TransportError {
     TransportError::with_source(
         TransportErrorKind::Other,
-        format!("invalid root certificate: {what}: {err}"),
+        format!("invalid root certificate: {what}"),
         err,
     )
 }

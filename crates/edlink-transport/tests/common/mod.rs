@@ -20,6 +20,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::{self, pki_types};
 
+pub mod proxy;
+
 /// A running test server.
 pub struct Server {
     pub addr: SocketAddr,
@@ -84,7 +86,12 @@ pub struct TestCert {
 }
 
 pub fn localhost_cert() -> TestCert {
-    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    cert_for("localhost")
+}
+
+/// A self-signed certificate for `name`.
+pub fn cert_for(name: &str) -> TestCert {
+    let certified = rcgen::generate_simple_self_signed(vec![name.to_owned()]).unwrap();
     let der = certified.cert.der().to_vec();
     let key = pki_types::PrivatePkcs8KeyDer::from(certified.key_pair.serialize_der());
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -185,4 +192,38 @@ pub async fn closed_port() -> SocketAddr {
     let (listener, addr) = listen().await;
     drop(listener);
     addr
+}
+
+/// `err` and its causes through `source()`, joined by ": ", the way error
+/// reporters (anyhow's `{:#}`, eyre, the CLI) print a chain.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(Some(err), |e| e.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// Asserts that `needle` (a cause's own text) is printed exactly once when
+/// `err`'s whole chain is printed: a `Display` must not repeat its `source()`.
+pub fn assert_printed_once(err: &(dyn std::error::Error + 'static), needle: &str) {
+    assert!(!needle.is_empty());
+    let printed = error_chain(err);
+    assert_eq!(
+        printed.matches(needle).count(),
+        1,
+        "{needle:?} should appear exactly once in: {printed}"
+    );
+}
+
+/// The innermost cause's own text.
+pub fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(Some(err), |e| e.source())
+        .last()
+        .map(ToString::to_string)
+        .unwrap()
+}
+
+/// The first `io::Error` in `err`'s chain.
+pub fn io_cause<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    std::iter::successors(Some(err), |e| e.source()).find_map(|e| e.downcast_ref())
 }

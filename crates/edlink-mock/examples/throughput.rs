@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use edlink_mock::{MockServer, Resource};
+use edlink_mock::{Collection, MockServer};
 use http_body_util::{BodyExt, Empty};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
@@ -88,7 +88,7 @@ fn main() -> Result<()> {
         .start_background()?;
     let setup = started.elapsed();
     let (addr, ids) = (server.addr(), server.integration_ids());
-    let path = Resource::Integrations.path();
+    let path = Collection::Integrations.path();
     let mut urls = vec![format!("{path}?$first={page}")];
     urls.extend(
         ids.iter()

@@ -54,14 +54,14 @@ impl Default for Config {
 /// ```no_run
 /// # async fn demo() -> std::io::Result<()> {
 /// use std::time::Duration;
-/// use edlink_mock::{Fault, FaultPlan, FaultRate, MockServer, Resource, Route};
+/// use edlink_mock::{Fault, FaultPlan, FaultRate, MockServer, Collection, Route};
 /// let server = MockServer::builder()
 ///     .secret_key("test-key")
 ///     .generated(1_000, 42)
 ///     .page_size_default(100)
 ///     .cursor_ttl(Duration::from_secs(7_200))
 ///     .faults(FaultPlan::new()
-///         .fail_next(Route::List(Resource::Integrations), 2, Fault::Status(503))
+///         .fail_next(Route::List(Collection::Integrations), 2, Fault::Status(503))
 ///         .rate(FaultRate::new(0.05, 7)))
 ///     .start()
 ///     .await?;

@@ -1,7 +1,7 @@
 //! Opaque `$cursor` values: the original paging parameters plus the position, the issue
 //! sequence number and time, and a checksum, as lowercase hex.
 
-use crate::data::Resource;
+use crate::collection::Collection;
 use crate::paging::{Direction, PageSpec};
 
 const VERSION: u8 = 1;
@@ -10,7 +10,7 @@ const LEN: usize = 62;
 /// What a cursor carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Cursor {
-    pub(crate) resource: Resource,
+    pub(crate) collection: Collection,
     pub(crate) spec: PageSpec,
     /// The expiry epoch it was issued in ([`crate::MockServer::expire_all_cursors`] bumps it).
     pub(crate) epoch: u32,
@@ -35,7 +35,7 @@ impl Cursor {
     pub(crate) fn encode(&self, key: u64) -> String {
         let mut b = Vec::with_capacity(LEN);
         b.push(VERSION);
-        b.push(self.resource.index() as u8);
+        b.push(self.collection.index() as u8);
         b.push(match self.spec.direction {
             Direction::Forward => 0,
             Direction::Backward => 1,
@@ -66,7 +66,7 @@ impl Cursor {
         }
         let u128_at = |i: usize| Some(u128::from_be_bytes(body.get(i..i + 16)?.try_into().ok()?));
         let u64_at = |i: usize| Some(u64::from_be_bytes(body.get(i..i + 8)?.try_into().ok()?));
-        let resource = Resource::from_index(*body.get(1)?)?;
+        let collection = Collection::from_index(*body.get(1)?)?;
         let direction = match body.get(2)? {
             0 => Direction::Forward,
             1 => Direction::Backward,
@@ -81,7 +81,7 @@ impl Cursor {
             return None;
         }
         Some(Self {
-            resource,
+            collection,
             spec: PageSpec {
                 direction,
                 size,
@@ -102,7 +102,7 @@ mod tests {
     #[test]
     fn round_trip_and_tamper() {
         let c = Cursor {
-            resource: Resource::Providers,
+            collection: Collection::Providers,
             spec: PageSpec {
                 direction: Direction::Backward,
                 size: 10_000,

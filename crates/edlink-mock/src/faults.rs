@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
-use crate::data::Resource;
+use crate::collection::Collection;
 use crate::prng::SplitMix64;
 use crate::routes::Route;
 
@@ -115,8 +115,8 @@ pub enum FaultTarget {
     Any,
     /// Exactly this route.
     Route(Route),
-    /// The list and the fetch route of this resource.
-    Resource(Resource),
+    /// The list and the fetch route of this collection.
+    Collection(Collection),
 }
 
 impl FaultTarget {
@@ -125,7 +125,7 @@ impl FaultTarget {
         match self {
             FaultTarget::Any => true,
             FaultTarget::Route(r) => *r == route,
-            FaultTarget::Resource(res) => route.resource() == Some(*res),
+            FaultTarget::Collection(c) => route.collection() == Some(*c),
         }
     }
 }
@@ -136,9 +136,9 @@ impl From<Route> for FaultTarget {
     }
 }
 
-impl From<Resource> for FaultTarget {
-    fn from(resource: Resource) -> Self {
-        FaultTarget::Resource(resource)
+impl From<Collection> for FaultTarget {
+    fn from(collection: Collection) -> Self {
+        FaultTarget::Collection(collection)
     }
 }
 
@@ -254,9 +254,9 @@ struct FaultState {
 ///
 /// ```no_run
 /// # async fn demo() -> std::io::Result<()> {
-/// use edlink_mock::{Fault, MockServer, Resource, Route};
+/// use edlink_mock::{Fault, MockServer, Collection, Route};
 /// let server = MockServer::builder().start().await?;
-/// server.faults().fail_next(Route::List(Resource::Integrations), 2, Fault::Status(503));
+/// server.faults().fail_next(Route::List(Collection::Integrations), 2, Fault::Status(503));
 /// // ... run the client ...
 /// assert_eq!(server.faults_injected(), 2);
 /// # Ok(()) }
@@ -360,10 +360,10 @@ mod tests {
     #[test]
     fn precedence_and_counting() {
         let faults = Faults::default();
-        let list = Route::List(Resource::Integrations);
+        let list = Route::List(Collection::Integrations);
         faults.apply(
             FaultPlan::new()
-                .fail_next(Resource::Providers, 1, Fault::Status(500))
+                .fail_next(Collection::Providers, 1, Fault::Status(500))
                 .next(list, Fault::Status(503))
                 .on_request(2, Fault::TruncatedBody),
         );
@@ -372,7 +372,7 @@ mod tests {
         assert_eq!(faults.pick(2, list), Some(Fault::TruncatedBody));
         assert_eq!(faults.pick(3, list), None);
         assert_eq!(
-            faults.pick(4, Route::Fetch(Resource::Providers)),
+            faults.pick(4, Route::Fetch(Collection::Providers)),
             Some(Fault::Status(500))
         );
         assert_eq!(faults.injected(), 3);

@@ -4,7 +4,7 @@
 //! pre-serialized JSON.
 //!
 //! ```no_run
-//! use edlink_mock::{Fault, MockServer, Resource, Route};
+//! use edlink_mock::{Fault, MockServer, Collection, Route};
 //!
 //! #[tokio::main]
 //! async fn main() -> std::io::Result<()> {
@@ -13,7 +13,7 @@
 //!         .generated(2_500, 42)
 //!         .start()
 //!         .await?;
-//!     server.faults().fail_next(Route::List(Resource::Integrations), 1, Fault::Status(503));
+//!     server.faults().fail_next(Route::List(Collection::Integrations), 1, Fault::Status(503));
 //!     println!("try: curl -H 'Authorization: Bearer test-key' '{}/api/v1/integrations?$first=2'",
 //!              server.base_url());
 //!     // ... run the client under test, then:
@@ -31,6 +31,7 @@
 mod body;
 mod builder;
 mod catalog;
+mod collection;
 mod cursor;
 mod data;
 mod faults;
@@ -46,7 +47,8 @@ mod server;
 mod text;
 
 pub use builder::{DEFAULT_PAGE_SIZE, DEFAULT_SECRET_KEY, MockServerBuilder};
-pub use data::{DataError, MockData, Resource};
+pub use collection::Collection;
+pub use data::{DataError, MockData};
 pub use faults::{Fault, FaultPlan, FaultRate, FaultTarget, Faults, RetryAfter};
 pub use log::LoggedRequest;
 pub use paging::MAX_PAGE_SIZE;

@@ -4,8 +4,8 @@ use std::sync::atomic::Ordering;
 
 use http::{Method, StatusCode};
 
+use crate::collection::Collection;
 use crate::cursor::Cursor;
-use crate::data::Resource;
 use crate::faults::Fault;
 use crate::paging::{self, PageQuery, PageSpec};
 use crate::reply::{self, ApiError, Reply, Warning};
@@ -15,10 +15,10 @@ use crate::text::{parse_uuid, query_pairs};
 /// The route a request matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Route {
-    /// `GET /api/v1/<resource>`.
-    List(Resource),
-    /// `GET /api/v1/<resource>/:id`.
-    Fetch(Resource),
+    /// `GET /api/v1/<collection>`.
+    List(Collection),
+    /// `GET /api/v1/<collection>/:id`.
+    Fetch(Collection),
     /// Anything else (answered `404 NOT_FOUND`).
     Unknown,
 }
@@ -27,18 +27,14 @@ impl Route {
     /// Matches a path (one trailing `/` is ignored). Returns the id text of a fetch route.
     pub fn parse(path: &str) -> (Route, Option<&str>) {
         let path = path.strip_suffix('/').unwrap_or(path);
-        for resource in [
-            Resource::Integrations,
-            Resource::Providers,
-            Resource::Permissions,
-        ] {
-            if let Some(rest) = path.strip_prefix(resource.path()) {
+        for collection in Collection::V1 {
+            if let Some(rest) = path.strip_prefix(collection.path()) {
                 if rest.is_empty() {
-                    return (Route::List(resource), None);
+                    return (Route::List(collection), None);
                 }
                 if let Some(id) = rest.strip_prefix('/') {
                     if !id.is_empty() && !id.contains('/') {
-                        return (Route::Fetch(resource), Some(id));
+                        return (Route::Fetch(collection), Some(id));
                     }
                 }
             }
@@ -46,8 +42,8 @@ impl Route {
         (Route::Unknown, None)
     }
 
-    /// The resource of a list or fetch route.
-    pub fn resource(self) -> Option<Resource> {
+    /// The collection of a list or fetch route.
+    pub fn collection(self) -> Option<Collection> {
         match self {
             Route::List(r) | Route::Fetch(r) => Some(r),
             Route::Unknown => None,
@@ -85,7 +81,7 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
             "UNSUPPORTED_OPERATION",
             format!("{} is not supported on {}; use GET.", req.method, req.path),
         )),
-        Route::List(Resource::Integrations) | Route::Fetch(Resource::Integrations)
+        Route::List(Collection::Integrations) | Route::Fetch(Collection::Integrations)
             if state.config.secret_key.is_some() && !req.authorization_valid =>
         {
             Err(ApiError::new(
@@ -94,8 +90,8 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
                 "The application secret key is missing or invalid.",
             ))
         }
-        Route::List(resource) => list(state, req, resource, fault, &mut warnings),
-        Route::Fetch(resource) => fetch(state, req, resource, &warnings),
+        Route::List(collection) => list(state, req, collection, fault, &mut warnings),
+        Route::Fetch(collection) => fetch(state, req, collection, &warnings),
     };
     match result {
         Ok(reply) => reply,
@@ -115,7 +111,7 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
 fn fetch(
     state: &State,
     req: &Incoming<'_>,
-    resource: Resource,
+    collection: Collection,
     warnings: &[Warning],
 ) -> Result<Reply, ApiError> {
     let id = req.id.and_then(parse_uuid).ok_or_else(|| {
@@ -126,7 +122,7 @@ fn fetch(
     })?;
     let item = state
         .data
-        .collection(resource)
+        .items_of(collection)
         .get(id)
         .ok_or_else(|| ApiError::bad_request("NOT_FOUND", "No object has this id."))?;
     let body = reply::fetch_body(item, req.request_id, warnings);
@@ -141,12 +137,12 @@ fn invalid_cursor(why: &str) -> ApiError {
 fn open_cursor(
     state: &State,
     text: &str,
-    resource: Resource,
+    collection: Collection,
     seq: u64,
 ) -> Result<PageSpec, ApiError> {
     let cursor =
         Cursor::decode(text, state.config.cursor_key).ok_or_else(|| invalid_cursor("malformed"))?;
-    if cursor.resource != resource {
+    if cursor.collection != collection {
         return Err(invalid_cursor("for another endpoint"));
     }
     if cursor.epoch != state.cursor_epoch.load(Ordering::Relaxed) {
@@ -167,7 +163,7 @@ fn open_cursor(
 fn list(
     state: &State,
     req: &Incoming<'_>,
-    resource: Resource,
+    collection: Collection,
     fault: Option<&Fault>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Reply, ApiError> {
@@ -181,20 +177,20 @@ fn list(
                     "Paging parameters are ignored when $cursor is present.".to_owned(),
                 ));
             }
-            open_cursor(state, &text, resource, req.seq)?
+            open_cursor(state, &text, collection, req.seq)?
         }
     };
-    let collection = state.data.collection(resource);
-    let mut page = paging::select(collection.keys(), &spec);
+    let items_all = state.data.items_of(collection);
+    let mut page = paging::select(items_all.keys(), &spec);
     let self_url = match req.query {
         Some(q) => format!("{}{}?{q}", state.next_base, req.path),
         None => format!("{}{}", state.next_base, req.path),
     };
     let cursor_url = |origin: &str, spec: &PageSpec| {
-        let cursor = state.issue_cursor(resource, *spec);
-        format!("{origin}{}?$cursor={cursor}", resource.path())
+        let cursor = state.issue_cursor(collection, *spec);
+        format!("{origin}{}?$cursor={cursor}", collection.path())
     };
-    let previous = state.remember_page(resource, self_url.clone());
+    let previous = state.remember_page(collection, self_url.clone());
     let next = match fault {
         Some(Fault::ForeignNext(origin)) => Some(cursor_url(
             origin.trim_end_matches('/'),
@@ -210,7 +206,7 @@ fn list(
         _ if state.config.no_next => None,
         _ => page.next.as_ref().map(|s| cursor_url(&state.next_base, s)),
     };
-    let items = collection.items().get(page.range.clone()).unwrap_or(&[]);
+    let items = items_all.items().get(page.range.clone()).unwrap_or(&[]);
     let body = if page.reverse {
         reply::list_body(
             items.iter().rev(),
@@ -230,7 +226,7 @@ mod tests {
 
     #[test]
     fn parse_routes() {
-        let r = Resource::Integrations;
+        let r = Collection::Integrations;
         assert_eq!(Route::parse("/api/v1/integrations"), (Route::List(r), None));
         assert_eq!(
             Route::parse("/api/v1/integrations/"),
@@ -244,11 +240,11 @@ mod tests {
         assert_eq!(Route::parse("/api/v1/integrationsx").0, Route::Unknown);
         assert_eq!(
             Route::parse("/api/v1/providers").0,
-            Route::List(Resource::Providers)
+            Route::List(Collection::Providers)
         );
         assert_eq!(
             Route::parse("/api/v1/permissions/1").0,
-            Route::Fetch(Resource::Permissions)
+            Route::Fetch(Collection::Permissions)
         );
         assert_eq!(Route::parse("/").0, Route::Unknown);
     }

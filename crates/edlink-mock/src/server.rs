@@ -18,8 +18,9 @@ use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::builder::Config;
+use crate::collection::Collection;
 use crate::cursor::Cursor;
-use crate::data::{MockData, Resource};
+use crate::data::MockData;
 use crate::faults::Faults;
 use crate::log::{LoggedRequest, RequestLog};
 use crate::paging::PageSpec;
@@ -42,7 +43,7 @@ pub(crate) struct State {
     pub(crate) cursor_epoch: AtomicU32,
     expire_next: AtomicU64,
     expire_on: Mutex<BTreeSet<u64>>,
-    last_page: Mutex<HashMap<Resource, String>>,
+    last_page: Mutex<HashMap<Collection, String>>,
     started: Instant,
 }
 
@@ -52,9 +53,9 @@ impl State {
     }
 
     /// Issues a new cursor for `spec`.
-    pub(crate) fn issue_cursor(&self, resource: Resource, spec: PageSpec) -> String {
+    pub(crate) fn issue_cursor(&self, collection: Collection, spec: PageSpec) -> String {
         let cursor = Cursor {
-            resource,
+            collection,
             spec,
             epoch: self.cursor_epoch.load(Ordering::Relaxed),
             seq: self.cursors_issued.fetch_add(1, Ordering::Relaxed) + 1,
@@ -82,11 +83,11 @@ impl State {
     }
 
     /// Records the URL of a served list page; returns the one served before it on this route.
-    pub(crate) fn remember_page(&self, resource: Resource, url: String) -> Option<String> {
+    pub(crate) fn remember_page(&self, collection: Collection, url: String) -> Option<String> {
         self.last_page
             .lock()
             .ok()
-            .and_then(|mut m| m.insert(resource, url))
+            .and_then(|mut m| m.insert(collection, url))
     }
 
     fn request_id(&self, seq: u64) -> String {
@@ -295,12 +296,12 @@ impl MockServer {
 
     /// The integration ids, ascending (the `$first`/`$after` order).
     pub fn integration_ids(&self) -> Vec<String> {
-        self.state.data.ids(Resource::Integrations)
+        self.state.data.ids(Collection::Integrations)
     }
 
     /// The integrations as JSON values, ascending by id (parsed on each call).
     pub fn integrations_json(&self) -> Vec<Value> {
-        self.state.data.json(Resource::Integrations)
+        self.state.data.json(Collection::Integrations)
     }
 
     /// The fault controller: add or clear faults while the server runs.

@@ -5,9 +5,9 @@
 mod common;
 
 use common::{KEY, client, get, page_ids};
-use edlink_mock::{Fault, FaultTarget, MockServer, Resource, Route};
+use edlink_mock::{Collection, Fault, FaultTarget, MockServer, Route};
 
-const LIST: Route = Route::List(Resource::Integrations);
+const LIST: Route = Route::List(Collection::Integrations);
 
 async fn server() -> MockServer {
     MockServer::builder()

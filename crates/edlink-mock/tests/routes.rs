@@ -4,7 +4,7 @@
 mod common;
 
 use common::{KEY, client, get, send};
-use edlink_mock::{MockData, MockServer, Resource, Route};
+use edlink_mock::{Collection, MockData, MockServer, Route};
 use http::Method;
 use serde_json::json;
 
@@ -17,9 +17,9 @@ async fn list_and_fetch_every_resource() {
         .unwrap();
     let c = client();
     for resource in [
-        Resource::Integrations,
-        Resource::Providers,
-        Resource::Permissions,
+        Collection::Integrations,
+        Collection::Providers,
+        Collection::Permissions,
     ] {
         let expected = server.data().json(resource);
         let list = get(&c, &server.url(resource.path()), Some(KEY)).await;
@@ -249,7 +249,7 @@ async fn log_and_connection_count() {
     assert_eq!(log[0].query.as_deref(), Some("$first=2&x=%24y"));
     assert_eq!(log[0].param("x").as_deref(), Some("$y"));
     assert_eq!(log[0].param("$first").as_deref(), Some("2"));
-    assert_eq!(log[0].route, Route::List(Resource::Providers));
+    assert_eq!(log[0].route, Route::List(Collection::Providers));
     assert_eq!(log[0].status, Some(200));
     assert_eq!(log[0].fault, None);
     assert!(log[3].authorization_present && log[3].authorization_valid);
@@ -300,8 +300,8 @@ async fn same_seed_same_bytes() {
     assert_eq!(bodies[0], bodies[1]);
     assert_ne!(bodies[0], bodies[2]);
     assert_eq!(
-        a.data().bytes(Resource::Integrations),
-        b.data().bytes(Resource::Integrations)
+        a.data().bytes(Collection::Integrations),
+        b.data().bytes(Collection::Integrations)
     );
 }
 

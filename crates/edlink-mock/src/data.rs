@@ -4,6 +4,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::catalog::Catalog;
 use crate::collection::Collection;
@@ -148,7 +149,7 @@ impl MockData {
     ///     vec![],
     ///     vec![],
     /// ).unwrap();
-    /// assert_eq!(data.ids(Collection::Integrations)[0], "00000000-0000-0000-0000-000000000001");
+    /// assert_eq!(data.ids(Collection::Integrations)[0].to_string(), "00000000-0000-0000-0000-000000000001");
     /// assert!(MockData::from_json_arrays(vec![json!(1)], vec![], vec![]).is_err());
     /// ```
     pub fn from_json_arrays(
@@ -192,11 +193,11 @@ impl MockData {
     }
 
     /// The ids of a collection, ascending (the order `$first`/`$after` paging returns them).
-    pub fn ids(&self, collection: Collection) -> Vec<String> {
+    pub fn ids(&self, collection: Collection) -> Vec<Uuid> {
         self.items_of(collection)
             .keys
             .iter()
-            .map(|k| uuid_string(*k))
+            .map(|k| Uuid::from_u128(*k))
             .collect()
     }
 
@@ -292,7 +293,7 @@ mod tests {
         let sample = MockData::sample();
         assert_eq!(
             sample.ids(Collection::Integrations),
-            vec!["77a69705-41a7-49cb-0fe8-ffd425f9716f".to_owned()]
+            vec![Uuid::from_u128(0x77a69705_41a7_49cb_0fe8_ffd425f9716f)]
         );
     }
 }

@@ -16,6 +16,7 @@ use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
+use uuid::Uuid;
 
 use crate::builder::Config;
 use crate::collection::Collection;
@@ -295,7 +296,7 @@ impl MockServer {
     }
 
     /// The integration ids, ascending (the `$first`/`$after` order).
-    pub fn integration_ids(&self) -> Vec<String> {
+    pub fn integration_ids(&self) -> Vec<Uuid> {
         self.state.data.ids(Collection::Integrations)
     }
 

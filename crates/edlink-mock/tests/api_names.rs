@@ -8,7 +8,8 @@ mod sdk_model {
     }
 }
 
-use edlink_mock::{Collection, FaultTarget, Route};
+use edlink_mock::{Collection, FaultTarget, MockServer, Route};
+use uuid::Uuid;
 use sdk_model::Resource;
 
 struct Integration;
@@ -26,4 +27,26 @@ fn the_mock_collection_and_the_sdk_resource_live_side_by_side() {
     assert_eq!(route.collection(), Some(Collection::Integrations));
     assert!(FaultTarget::from(Collection::Integrations).matches(route));
     assert!(!FaultTarget::from(Collection::Providers).matches(route));
+}
+
+#[tokio::test]
+async fn ids_are_the_sdk_uuid_type_in_the_paging_order() {
+    let server = MockServer::builder()
+        .generated(40, 5)
+        .start()
+        .await
+        .unwrap();
+    let ids: Vec<Uuid> = server.integration_ids();
+    let from_json: Vec<Uuid> = server
+        .integrations_json()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 40);
+    assert_eq!(ids, from_json);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ascending, as paged");
+    let providers: Vec<Uuid> = server.data().ids(Collection::Providers);
+    assert_eq!(providers.len(), 10);
+    // A Graph collection holds nothing in the v1 data (Graph data lives per integration).
+    assert!(server.data().ids(Collection::People).is_empty());
 }

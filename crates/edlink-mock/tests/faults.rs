@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{KEY, client, get, page_ids, send};
+use common::{KEY, client, get, id_strings, page_ids, send};
 use edlink_mock::{
     Collection, Fault, FaultPlan, FaultRate, FaultTarget, MockServer, RetryAfter, Route,
 };
@@ -156,7 +156,7 @@ async fn delay_and_stall() {
     let t = Instant::now();
     let r = get(&c, &server.url("/api/v1/integrations"), Some(KEY)).await;
     assert!(t.elapsed() >= Duration::from_millis(250));
-    assert_eq!(page_ids(&r).0, server.integration_ids());
+    assert_eq!(page_ids(&r).0, id_strings(server.integration_ids()));
 
     server
         .faults()

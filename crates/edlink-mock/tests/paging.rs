@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{KEY, client, get, page_ids, walk_bounds, walk_next};
+use common::{KEY, client, get, id_strings, page_ids, walk_bounds, walk_next};
 use edlink_mock::{MockData, MockServer};
 
 const NIL: &str = "00000000-0000-0000-0000-000000000000";
@@ -21,7 +21,7 @@ async fn page_sizes_and_bounds() {
         .start()
         .await
         .unwrap();
-    let ids = server.integration_ids();
+    let ids = id_strings(server.integration_ids());
     let c = client();
     let page = |q: String| {
         let url = server.url(&format!("/api/v1/integrations{q}"));
@@ -132,7 +132,7 @@ async fn next_and_cursor() {
         .start()
         .await
         .unwrap();
-    let ids = server.integration_ids();
+    let ids = id_strings(server.integration_ids());
     let c = client();
     let r = get(&c, &server.url("/api/v1/integrations?$first=10"), Some(KEY)).await;
     let (got, next) = page_ids(&r);
@@ -195,7 +195,7 @@ async fn cursors_expire_on_demand() {
         .start()
         .await
         .unwrap();
-    let ids = server.integration_ids();
+    let ids = id_strings(server.integration_ids());
     let c = client();
     let first = server.url("/api/v1/integrations?$first=10");
     let next = page_ids(&get(&c, &first, Some(KEY)).await).1.unwrap();
@@ -303,7 +303,7 @@ async fn full_walks_of_25000() {
         .start()
         .await
         .unwrap();
-    let ids = with_next.integration_ids();
+    let ids = id_strings(with_next.integration_ids());
     assert_eq!(ids.len(), 25_000);
     let descending = rev(&ids);
     let c = client();

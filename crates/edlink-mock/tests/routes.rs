@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{KEY, client, get, send};
+use common::{KEY, client, get, id_strings, send};
 use edlink_mock::{Collection, MockData, MockServer, Route};
 use http::Method;
 use serde_json::json;
@@ -69,7 +69,7 @@ async fn public_routes_need_no_key_and_integrations_do() {
         assert_eq!(get(&c, &server.url(path), None).await.status, 200);
         assert_eq!(get(&c, &server.url(path), Some("wrong")).await.status, 200);
     }
-    let id = &server.integration_ids()[0];
+    let id = &id_strings(server.integration_ids())[0];
     for path in [
         "/api/v1/integrations".to_owned(),
         format!("/api/v1/integrations/{id}"),

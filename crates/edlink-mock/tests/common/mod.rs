@@ -145,3 +145,8 @@ pub async fn walk_bounds(
         }
     }
 }
+
+/// Ids as the text the server writes (lowercase 8-4-4-4-12), to compare with `page_ids`.
+pub fn id_strings(ids: Vec<uuid::Uuid>) -> Vec<String> {
+    ids.iter().map(uuid::Uuid::to_string).collect()
+}

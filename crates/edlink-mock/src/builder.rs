@@ -12,8 +12,18 @@ use crate::server::{DEFAULT_AUTH_STATUS, MockServer};
 
 /// The default secret key.
 pub const DEFAULT_SECRET_KEY: &str = "test-key";
-/// The default page size when a request gives neither `$first` nor `$last`.
-pub const DEFAULT_PAGE_SIZE: usize = 100;
+/// How many items the server puts in a page when a request names no size (neither `$first`
+/// nor `$last`): Edlink's own default, 100 (observed by the membean/ed_link gem; Edlink does not
+/// document it). Change it per server with
+/// [`page_size_default`](MockServerBuilder::page_size_default).
+///
+/// This is the server's choice, not a client's: a client that always sends `$first` (e.g.
+/// `edlink_model::DEFAULT_PAGE_SIZE`, 1,000) never sees it.
+///
+/// ```
+/// assert_eq!(edlink_mock::SERVER_DEFAULT_PAGE_SIZE, 100);
+/// ```
+pub const SERVER_DEFAULT_PAGE_SIZE: usize = 100;
 
 /// Server settings that the handlers read.
 #[derive(Clone, Debug)]
@@ -36,7 +46,7 @@ impl Default for Config {
         Self {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             secret_key: Some(DEFAULT_SECRET_KEY.to_owned()),
-            default_page_size: DEFAULT_PAGE_SIZE,
+            default_page_size: SERVER_DEFAULT_PAGE_SIZE,
             no_next: false,
             cursor_ttl: None,
             auth_status: DEFAULT_AUTH_STATUS,

@@ -46,7 +46,7 @@ mod routes;
 mod server;
 mod text;
 
-pub use builder::{DEFAULT_PAGE_SIZE, DEFAULT_SECRET_KEY, MockServerBuilder};
+pub use builder::{DEFAULT_SECRET_KEY, MockServerBuilder, SERVER_DEFAULT_PAGE_SIZE};
 pub use collection::Collection;
 pub use data::{DataError, MockData};
 pub use faults::{Fault, FaultPlan, FaultRate, FaultTarget, Faults, RetryAfter};

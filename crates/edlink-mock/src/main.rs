@@ -34,7 +34,7 @@ struct Args {
     #[arg(long)]
     no_next: bool,
     /// Page size when a request gives neither `$first` nor `$last`.
-    #[arg(long, default_value_t = edlink_mock::DEFAULT_PAGE_SIZE)]
+    #[arg(long, default_value_t = edlink_mock::SERVER_DEFAULT_PAGE_SIZE)]
     page_size: usize,
     /// Cursors older than this many seconds are refused with INVALID_CURSOR.
     #[arg(long)]

@@ -1,6 +1,8 @@
 //! The public names sit beside the SDK's without clashes, and ids use the SDK's id type.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 /// Stands for `edlink_model::Resource`, the SDK's trait, imported by name in users' tests.
 mod sdk_model {
     pub trait Resource {
@@ -8,9 +10,10 @@ mod sdk_model {
     }
 }
 
-use edlink_mock::{Collection, FaultTarget, MockServer, Route};
-use uuid::Uuid;
+use common::{KEY, client, get};
+use edlink_mock::{Collection, FaultTarget, MockServer, Route, SERVER_DEFAULT_PAGE_SIZE};
 use sdk_model::Resource;
+use uuid::Uuid;
 
 struct Integration;
 
@@ -49,4 +52,21 @@ async fn ids_are_the_sdk_uuid_type_in_the_paging_order() {
     assert_eq!(providers.len(), 10);
     // A Graph collection holds nothing in the v1 data (Graph data lives per integration).
     assert!(server.data().ids(Collection::People).is_empty());
+}
+
+#[tokio::test]
+async fn the_server_default_page_size_says_whose_default_it_is() {
+    let server = MockServer::builder()
+        .generated(250, 5)
+        .start()
+        .await
+        .unwrap();
+    let v = get(&client(), &server.url("/api/v1/integrations"), Some(KEY))
+        .await
+        .json();
+    assert_eq!(SERVER_DEFAULT_PAGE_SIZE, 100, "Edlink's default");
+    assert_eq!(
+        v["$data"].as_array().unwrap().len(),
+        SERVER_DEFAULT_PAGE_SIZE
+    );
 }

@@ -16,7 +16,8 @@ pub(crate) struct Cursor {
     pub(crate) epoch: u32,
     /// Its serial number (1, 2, 3 … per server).
     pub(crate) seq: u64,
-    /// Milliseconds since the server started, or 0 when cursors never age.
+    /// 1 + milliseconds since the server started when it was issued, or 0 when cursors never
+    /// age (the 1 keeps a cursor issued at the very start apart from an unstamped one).
     pub(crate) issued_ms: u64,
 }
 

@@ -149,7 +149,7 @@ fn open_cursor(
         return Err(invalid_cursor("expired"));
     }
     if let Some(ttl) = state.config.cursor_ttl {
-        let age = state.now_ms().saturating_sub(cursor.issued_ms);
+        let age = (state.now_ms() + 1).saturating_sub(cursor.issued_ms);
         if u128::from(age) > ttl.as_millis() {
             return Err(invalid_cursor("expired"));
         }

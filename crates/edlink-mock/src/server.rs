@@ -5,7 +5,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use http::StatusCode;
 use hyper::body::Incoming as HyperIncoming;
@@ -45,10 +45,13 @@ pub(crate) struct State {
     expire_next: AtomicU64,
     expire_on: Mutex<BTreeSet<u64>>,
     last_page: Mutex<HashMap<Collection, String>>,
-    started: Instant,
+    /// Read through tokio's clock, so `tokio::time::pause()` and `advance()` drive cursor
+    /// ages in tests (outside a paused runtime it is the monotonic wall clock).
+    started: tokio::time::Instant,
 }
 
 impl State {
+    /// Milliseconds since the server started, on tokio's clock.
     pub(crate) fn now_ms(&self) -> u64 {
         self.started.elapsed().as_millis() as u64
     }
@@ -62,7 +65,7 @@ impl State {
             seq: self.cursors_issued.fetch_add(1, Ordering::Relaxed) + 1,
             // Only stamped when cursors can age, so default runs are byte-for-byte repeatable.
             issued_ms: if self.config.cursor_ttl.is_some() {
-                self.now_ms().max(1)
+                self.now_ms() + 1
             } else {
                 0
             },
@@ -257,7 +260,7 @@ impl MockServer {
             expire_next: AtomicU64::new(0),
             expire_on: Mutex::new(BTreeSet::new()),
             last_page: Mutex::new(HashMap::new()),
-            started: Instant::now(),
+            started: tokio::time::Instant::now(),
         });
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stop_rx, grace));

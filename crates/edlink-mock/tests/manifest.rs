@@ -10,7 +10,13 @@ fn this_package() -> Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let out = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .args(["--manifest-path", manifest])
         .output()
         .unwrap();
@@ -44,7 +50,9 @@ fn clap_and_the_binary_are_behind_the_cli_feature() {
         .map(|f| f.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     assert!(
-        !default.iter().any(|f| f.contains("cli") || f.contains("clap")),
+        !default
+            .iter()
+            .any(|f| f.contains("cli") || f.contains("clap")),
         "default features: {default:?}"
     );
     let cli: Vec<&str> = package["features"]["cli"]

@@ -228,7 +228,8 @@ async fn cursors_expire_on_demand() {
     );
 }
 
-#[tokio::test]
+/// Cursor ages run on tokio's clock: paused time makes the TTL exact and the test instant.
+#[tokio::test(start_paused = true)]
 async fn cursors_age_out() {
     let server = MockServer::builder()
         .generated(30, 2)
@@ -241,9 +242,16 @@ async fn cursors_age_out() {
         .1
         .unwrap();
     assert_eq!(get(&c, &next, Some(KEY)).await.status, 200);
-    tokio::time::sleep(Duration::from_millis(1_300)).await;
+    tokio::time::advance(Duration::from_millis(999)).await;
+    assert_eq!(get(&c, &next, Some(KEY)).await.status, 200, "still young");
+    tokio::time::advance(Duration::from_millis(2)).await;
     let r = get(&c, &next, Some(KEY)).await;
     assert_eq!((r.status, r.code().as_str()), (400, "INVALID_CURSOR"));
+    // A fresh cursor works again.
+    let fresh = page_ids(&get(&c, &server.url("/api/v1/integrations?$first=10"), Some(KEY)).await)
+        .1
+        .unwrap();
+    assert_eq!(get(&c, &fresh, Some(KEY)).await.status, 200);
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use http::StatusCode;
 
 use crate::data::MockData;
 use crate::faults::{FaultPlan, FaultRate};
+use crate::graph::GraphSize;
 use crate::server::{DEFAULT_AUTH_STATUS, MockServer};
 
 /// The default secret key.
@@ -81,6 +82,7 @@ impl Default for Config {
 pub struct MockServerBuilder {
     config: Config,
     data: Option<MockData>,
+    graph_size: GraphSize,
     faults: FaultPlan,
 }
 
@@ -145,7 +147,8 @@ impl MockServerBuilder {
         self
     }
 
-    /// Seed of the `$request` ids (same seed and request order, same ids). Default 0.
+    /// Seed of the `$request` ids (same seed and request order, same ids) and of the Graph
+    /// districts (same seed, sizes and integrations, same bytes). Default 0.
     pub fn seed(mut self, seed: u64) -> Self {
         self.config.seed = seed;
         self
@@ -154,6 +157,26 @@ impl MockServerBuilder {
     /// Origin written into `$next` URLs instead of `http://<bound address>`.
     pub fn next_base_url(mut self, origin: impl Into<String>) -> Self {
         self.config.next_base_url = Some(origin.into());
+        self
+    }
+
+    /// How big the district behind each integration is (default: [`GraphSize::default`],
+    /// 40 students). Districts are generated on their first Graph request, so a large size
+    /// costs nothing for integrations nobody asks about.
+    ///
+    /// ```
+    /// use edlink_mock::{GraphSize, MockServer};
+    /// let builder = MockServer::builder()
+    ///     .graph_size(GraphSize::default().students(100_000).schools(12));
+    /// ```
+    pub fn graph_size(mut self, size: GraphSize) -> Self {
+        self.graph_size = size;
+        self
+    }
+
+    /// Shorthand for [`graph_size`](Self::graph_size) with only the students changed.
+    pub fn students(mut self, students: usize) -> Self {
+        self.graph_size.students = students;
         self
     }
 
@@ -196,6 +219,7 @@ impl MockServerBuilder {
 
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(self) -> io::Result<MockServer> {
-        MockServer::start(self.config, self.data.unwrap_or_default(), self.faults).await
+        let data = self.data.unwrap_or_default();
+        MockServer::start(self.config, data, self.graph_size, self.faults).await
     }
 }

@@ -33,8 +33,15 @@ pub(crate) struct Items {
     items: Vec<Bytes>,
 }
 
+/// An empty collection, for lookups of a collection a data set does not hold.
+pub(crate) static NO_ITEMS: Items = Items {
+    keys: Vec::new(),
+    items: Vec::new(),
+};
+
 impl Items {
-    fn from_pairs(mut pairs: Vec<(u128, Bytes)>, what: &str) -> Result<Self, DataError> {
+    /// Sorts `pairs` by id; `Err` names a duplicate id.
+    pub(crate) fn from_pairs(mut pairs: Vec<(u128, Bytes)>, what: &str) -> Result<Self, DataError> {
         pairs.sort_by_key(|(k, _)| *k);
         if let Some(w) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(DataError(format!(
@@ -217,11 +224,9 @@ impl MockData {
     /// The items of a v1 collection (a Graph collection has none here: Graph data lives
     /// per integration).
     pub(crate) fn items_of(&self, collection: Collection) -> &Items {
-        static NONE: Items = Items {
-            keys: Vec::new(),
-            items: Vec::new(),
-        };
-        self.collections.get(collection.index()).unwrap_or(&NONE)
+        self.collections
+            .get(collection.index())
+            .unwrap_or(&NO_ITEMS)
     }
 }
 

@@ -110,13 +110,17 @@ impl Fault {
 
 /// Which requests a fault applies to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FaultTarget {
     /// Every route, unknown ones included.
     Any,
     /// Exactly this route.
     Route(Route),
-    /// The list and the fetch route of this collection.
+    /// The list and the fetch route of this collection, and the nested lists under it
+    /// (`Collection::Schools` matches `/schools/:id/teachers`).
     Collection(Collection),
+    /// Every known Graph route (`/api/v2/graph/…`).
+    Graph,
 }
 
 impl FaultTarget {
@@ -126,6 +130,7 @@ impl FaultTarget {
             FaultTarget::Any => true,
             FaultTarget::Route(r) => *r == route,
             FaultTarget::Collection(c) => route.collection() == Some(*c),
+            FaultTarget::Graph => route.is_graph(),
         }
     }
 }

@@ -36,6 +36,7 @@ mod cursor;
 mod data;
 mod faults;
 mod generate;
+mod graph;
 mod json;
 mod log;
 mod paging;
@@ -50,7 +51,8 @@ pub use builder::{DEFAULT_SECRET_KEY, MockServerBuilder, SERVER_DEFAULT_PAGE_SIZ
 pub use collection::Collection;
 pub use data::{DataError, MockData};
 pub use faults::{Fault, FaultPlan, FaultRate, FaultTarget, Faults, RetryAfter};
-pub use log::LoggedRequest;
+pub use graph::{GraphData, GraphSize, Relation};
+pub use log::{Credential, LoggedRequest};
 pub use paging::MAX_PAGE_SIZE;
 pub use routes::Route;
 pub use server::MockServer;

@@ -20,10 +20,13 @@ use uuid::Uuid;
 
 use crate::builder::Config;
 use crate::collection::Collection;
-use crate::cursor::Cursor;
+use crate::cursor::{Cursor, GraphScope};
 use crate::data::MockData;
 use crate::faults::Faults;
-use crate::log::{LoggedRequest, RequestLog};
+use crate::graph::routes::OPEN_STATES;
+use crate::graph::store::GraphStore;
+use crate::graph::{GraphData, GraphSize};
+use crate::log::{Credential, LoggedRequest, RequestLog};
 use crate::paging::PageSpec;
 use crate::prng::SplitMix64;
 use crate::respond::{final_status, respond};
@@ -34,6 +37,7 @@ use crate::text::uuid_string;
 #[derive(Debug)]
 pub(crate) struct State {
     pub(crate) data: MockData,
+    pub(crate) graph: GraphStore,
     pub(crate) config: Config,
     pub(crate) next_base: String,
     pub(crate) faults: Faults,
@@ -44,7 +48,8 @@ pub(crate) struct State {
     pub(crate) cursor_epoch: AtomicU32,
     expire_next: AtomicU64,
     expire_on: Mutex<BTreeSet<u64>>,
-    last_page: Mutex<HashMap<Collection, String>>,
+    /// The URL of the last page served, per route (for `Fault::RepeatNext`).
+    last_page: Mutex<HashMap<String, String>>,
     /// Read through tokio's clock, so `tokio::time::pause()` and `advance()` drive cursor
     /// ages in tests (outside a paused runtime it is the monotonic wall clock).
     started: tokio::time::Instant,
@@ -57,10 +62,16 @@ impl State {
     }
 
     /// Issues a new cursor for `spec`.
-    pub(crate) fn issue_cursor(&self, collection: Collection, spec: PageSpec) -> String {
+    pub(crate) fn issue_cursor(
+        &self,
+        collection: Collection,
+        spec: PageSpec,
+        scope: Option<GraphScope>,
+    ) -> String {
         let cursor = Cursor {
             collection,
             spec,
+            scope,
             epoch: self.cursor_epoch.load(Ordering::Relaxed),
             seq: self.cursors_issued.fetch_add(1, Ordering::Relaxed) + 1,
             // Only stamped when cursors can age, so default runs are byte-for-byte repeatable.
@@ -87,11 +98,52 @@ impl State {
     }
 
     /// Records the URL of a served list page; returns the one served before it on this route.
-    pub(crate) fn remember_page(&self, collection: Collection, url: String) -> Option<String> {
+    pub(crate) fn remember_page(&self, route: &str, url: String) -> Option<String> {
         self.last_page
             .lock()
             .ok()
-            .and_then(|mut m| m.insert(collection, url))
+            .and_then(|mut m| m.insert(route.to_owned(), url))
+    }
+
+    /// Which credential an `Authorization` header value is (never logged as text).
+    fn credential(&self, value: Option<&http::HeaderValue>) -> Credential {
+        let Some(value) = value else {
+            return Credential::None;
+        };
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token);
+        match token {
+            Some(t) if self.config.secret_key.as_deref() == Some(t) => Credential::ApplicationKey,
+            Some(t) => self
+                .graph
+                .integration_of(&self.data, t)
+                .map_or(Credential::Unknown, |id| {
+                    Credential::AccessToken(Uuid::from_u128(id))
+                }),
+            None => Credential::Unknown,
+        }
+    }
+
+    /// Generates, off the runtime's threads, the district a Graph request is about to read,
+    /// so a first request for a big district does not stall every other connection.
+    async fn prepare_graph(self: &Arc<Self>, route: Route, credential: Credential) {
+        let Some(id) = credential.integration().map(|id| id.as_u128()) else {
+            return;
+        };
+        let open = self
+            .graph
+            .access(&self.data, id)
+            .and_then(|a| a.status.as_deref())
+            .is_some_and(|s| OPEN_STATES.contains(&s));
+        if !route.is_graph() || !open || self.graph.is_ready(id) {
+            return;
+        }
+        let state = Arc::clone(self);
+        let _ = tokio::task::spawn_blocking(move || state.graph.district(&state.data, id)).await;
     }
 
     fn request_id(&self, seq: u64) -> String {
@@ -121,8 +173,10 @@ async fn handle(
             .is_some_and(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer") && token == key),
         _ => false,
     };
+    let credential = state.credential(authorization);
     let fault = state.faults.pick(seq, route);
     let request_id = state.request_id(seq);
+    state.prepare_graph(route, credential).await;
     let incoming = Incoming {
         method: req.method(),
         path: &path,
@@ -130,6 +184,7 @@ async fn handle(
         route,
         id,
         authorization_valid,
+        credential,
         request_id: &request_id,
         seq,
     };
@@ -143,6 +198,7 @@ async fn handle(
         route,
         authorization_present: authorization.is_some(),
         authorization_valid,
+        credential,
         status: final_status(fault.as_ref(), reply.status),
         fault: fault.as_ref().map(crate::Fault::name),
     });
@@ -234,6 +290,7 @@ impl MockServer {
     pub(crate) async fn start(
         config: Config,
         data: MockData,
+        graph_size: GraphSize,
         faults: crate::FaultPlan,
     ) -> io::Result<Self> {
         let listener = TcpListener::bind(config.addr).await?;
@@ -248,6 +305,7 @@ impl MockServer {
         handle.apply(faults);
         let grace = config.shutdown_grace;
         let state = Arc::new(State {
+            graph: GraphStore::new(graph_size, config.seed),
             data,
             log: RequestLog::new(config.log_capacity),
             config,
@@ -306,6 +364,43 @@ impl MockServer {
     /// The integrations as JSON values, ascending by id (parsed on each call).
     pub fn integrations_json(&self) -> Vec<Value> {
         self.state.data.json(Collection::Integrations)
+    }
+
+    /// The access token of an integration (`None` for an unknown id, or an integration
+    /// without one). It opens `/api/v2/graph/…` when the integration is `active` or `paused`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let server = edlink_mock::MockServer::builder().start().await?;
+    /// let id = server.integrations_with_status("active")[0];
+    /// let token = server.access_token(id).expect("generated integrations have one");
+    /// // GET {base}/api/v2/graph/people with `Authorization: Bearer {token}`
+    /// # Ok(()) }
+    /// ```
+    pub fn access_token(&self, integration: Uuid) -> Option<String> {
+        self.state
+            .graph
+            .access(&self.state.data, integration.as_u128())
+            .and_then(|a| a.token.clone())
+    }
+
+    /// The integrations whose `status` is exactly `status` (e.g. `"active"`, `"paused"`,
+    /// `"inactive"`), ascending.
+    pub fn integrations_with_status(&self, status: &str) -> Vec<Uuid> {
+        self.state
+            .graph
+            .with_status(&self.state.data, status)
+            .into_iter()
+            .map(Uuid::from_u128)
+            .collect()
+    }
+
+    /// The district behind an integration (generated now if no request asked for it yet),
+    /// whatever the integration's status; `None` for an id the server does not list.
+    pub fn graph(&self, integration: Uuid) -> Option<GraphData> {
+        self.state
+            .graph
+            .district(&self.state.data, integration.as_u128())
     }
 
     /// The fault controller: add or clear faults while the server runs.

@@ -150,3 +150,34 @@ pub async fn walk_bounds(
 pub fn id_strings(ids: Vec<uuid::Uuid>) -> Vec<String> {
     ids.iter().map(uuid::Uuid::to_string).collect()
 }
+
+/// An integration with this status and its access token.
+pub fn integration(server: &edlink_mock::MockServer, status: &str) -> (uuid::Uuid, String) {
+    let id = *server
+        .integrations_with_status(status)
+        .first()
+        .unwrap_or_else(|| panic!("no {status} integration"));
+    (id, server.access_token(id).unwrap())
+}
+
+/// `server.url("/api/v2/graph" + path)`.
+pub fn graph_url(server: &edlink_mock::MockServer, path: &str) -> String {
+    server.url(&format!("/api/v2/graph{path}"))
+}
+
+/// Follows `$next` from `first_url` and returns every object of every page.
+pub async fn walk_objects(client: &TestClient, first_url: &str, key: Option<&str>) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut url = Some(first_url.to_owned());
+    let mut pages = 0;
+    while let Some(u) = url {
+        let r = get(client, &u, key).await;
+        assert_eq!(r.status, 200, "{u}: {}", String::from_utf8_lossy(&r.body));
+        let v = r.json();
+        out.extend(v["$data"].as_array().unwrap().iter().cloned());
+        url = v["$next"].as_str().map(str::to_owned);
+        pages += 1;
+        assert!(pages < 10_000, "runaway walk");
+    }
+    out
+}

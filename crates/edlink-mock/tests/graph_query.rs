@@ -90,6 +90,9 @@ impl Fixture {
     }
 }
 
+/// Whether an object should pass a filter, computed by the test.
+type Oracle<'a> = Box<dyn Fn(&Value) -> bool + 'a>;
+
 fn cond(op: &str, value: &str) -> Value {
     json!({"operator": op, "value": value})
 }
@@ -117,7 +120,7 @@ async fn every_operator_against_an_oracle() {
         .as_str()
         .unwrap()
         .to_owned();
-    let cases: Vec<(Collection, Value, Box<dyn Fn(&Value) -> bool>)> = vec![
+    let cases: Vec<(Collection, Value, Oracle<'_>)> = vec![
         (
             C::People,
             json!({"first_name": [cond("equals", &name)]}),

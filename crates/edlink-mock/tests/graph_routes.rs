@@ -121,10 +121,7 @@ async fn auth_status_and_no_auth_apply_as_documented() {
             .status,
         200
     );
-    assert_eq!(
-        server.requests()[1].credential.integration().is_some(),
-        true
-    );
+    assert!(server.requests()[1].credential.integration().is_some());
 }
 
 #[tokio::test]

@@ -60,10 +60,7 @@ impl GraphData {
         let items: Vec<Items> = generated
             .into_iter()
             .map(|objects| {
-                let pairs = objects
-                    .into_iter()
-                    .map(|(id, bytes)| (id, Bytes::from(bytes)))
-                    .collect();
+                let pairs = objects.into_pairs();
                 // Ids are 128 random bits: a duplicate is as likely as a meteor strike, and
                 // would only drop the collection (never panic).
                 Items::from_pairs(pairs, "graph").unwrap_or_default()

@@ -201,9 +201,8 @@ impl Filter {
         };
         self.terms.iter().all(|(field, conds)| {
             let value: Option<Value> = members
-                .iter()
-                .find(|(k, _)| k == field)
-                .and_then(|(_, v)| serde_json::from_slice(v).ok());
+                .get(field)
+                .and_then(|v| serde_json::from_slice(v).ok());
             conds.iter().all(|c| c.holds(value.as_ref()))
         })
     }

@@ -88,12 +88,14 @@ fn string(raw: Option<&[u8]>) -> String {
 pub(crate) fn build<'a>(items: impl Fn(Collection) -> &'a Items) -> Index {
     use Collection as C;
     use Relation as R;
+    // The positions of the objects of `c` that a raw `_id`/`_ids` value names.
     let position = |c: Collection, raw: Option<&[u8]>| -> Vec<usize> {
-        raw.map(raw::uuids)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|id| items(c).keys().binary_search(&id).ok())
-            .collect()
+        let keys = items(c).keys();
+        let mut out = Vec::new();
+        if let Some(raw) = raw {
+            raw::each_uuid(raw, |id| out.extend(keys.binary_search(&id).ok()));
+        }
+        out
     };
     let mut pairs = Pairs::default();
     // Children that name their parent directly.
@@ -115,7 +117,7 @@ pub(crate) fn build<'a>(items: impl Fn(Collection) -> &'a Items) -> Index {
         let Some(members) = raw::members(item) else {
             continue;
         };
-        let get = |k: &str| members.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+        let get = |k: &str| members.get(k);
         let roles = strings(get("roles"));
         let has = |r: &str| roles.iter().any(|x| x == r);
         let admin = has("administrator") || has("district-administrator");
@@ -143,7 +145,7 @@ pub(crate) fn build<'a>(items: impl Fn(Collection) -> &'a Items) -> Index {
         let Some(members) = raw::members(item) else {
             continue;
         };
-        let get = |k: &str| members.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+        let get = |k: &str| members.get(k);
         let role = string(get("role"));
         let people = position(C::People, get("person_id"));
         for (parent, field, back) in [

@@ -2,12 +2,29 @@
 //! each value as its exact bytes. Filters, `$expand`, `$fields` and the nested-list indexes
 //! read the pre-serialized items this way, so a request never re-serializes an object.
 
-/// The members of a JSON object, in order: `(key, raw value bytes)`. `None` when `bytes` is
-/// not one well-formed object at the top level (values are checked only for balance).
-///
-/// Keys are returned as written between the quotes (escapes are not decoded: the mock's own
-/// keys have none).
-pub(crate) fn members(bytes: &[u8]) -> Option<Vec<(&str, &[u8])>> {
+/// The top-level members of one serialized object, in order: `(key, raw value)`. Keys are
+/// the bytes between the quotes (escapes are not decoded: the mock's own keys have none).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Members<'a>(Vec<(&'a [u8], &'a [u8])>);
+
+impl<'a> Members<'a> {
+    /// The raw value of member `key`, if present.
+    pub(crate) fn get(&self, key: &str) -> Option<&'a [u8]> {
+        self.0
+            .iter()
+            .find(|(k, _)| *k == key.as_bytes())
+            .map(|(_, v)| *v)
+    }
+
+    /// Every member, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+/// The members of a JSON object. `None` when `bytes` is not one well-formed object at the
+/// top level (values are checked only for balance).
+pub(crate) fn members(bytes: &[u8]) -> Option<Members<'_>> {
     let mut out = Vec::with_capacity(24);
     let mut i = skip_ws(bytes, 0);
     if bytes.get(i) != Some(&b'{') {
@@ -15,14 +32,14 @@ pub(crate) fn members(bytes: &[u8]) -> Option<Vec<(&str, &[u8])>> {
     }
     i = skip_ws(bytes, i + 1);
     if bytes.get(i) == Some(&b'}') {
-        return (skip_ws(bytes, i + 1) == bytes.len()).then_some(out);
+        return (skip_ws(bytes, i + 1) == bytes.len()).then_some(Members(out));
     }
     loop {
         if bytes.get(i) != Some(&b'"') {
             return None;
         }
         let key_end = string_end(bytes, i)?;
-        let key = std::str::from_utf8(bytes.get(i + 1..key_end - 1)?).ok()?;
+        let key = bytes.get(i + 1..key_end - 1)?;
         i = skip_ws(bytes, key_end);
         if bytes.get(i) != Some(&b':') {
             return None;
@@ -33,7 +50,7 @@ pub(crate) fn members(bytes: &[u8]) -> Option<Vec<(&str, &[u8])>> {
         i = skip_ws(bytes, end);
         match bytes.get(i) {
             Some(b',') => i = skip_ws(bytes, i + 1),
-            Some(b'}') => return (skip_ws(bytes, i + 1) == bytes.len()).then_some(out),
+            Some(b'}') => return (skip_ws(bytes, i + 1) == bytes.len()).then_some(Members(out)),
             _ => return None,
         }
     }
@@ -41,29 +58,34 @@ pub(crate) fn members(bytes: &[u8]) -> Option<Vec<(&str, &[u8])>> {
 
 /// The raw value of one member, if present.
 pub(crate) fn member<'a>(bytes: &'a [u8], key: &str) -> Option<&'a [u8]> {
-    members(bytes)?
-        .into_iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| v)
+    members(bytes)?.get(key)
 }
 
 /// A raw value that is a JSON string of an 8-4-4-4-12 UUID, as 128 bits.
 pub(crate) fn uuid(raw: &[u8]) -> Option<u128> {
     let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-    crate::text::parse_uuid(std::str::from_utf8(inner).ok()?)
+    crate::text::parse_uuid_bytes(inner)
 }
 
-/// The UUIDs in a raw value that is one UUID string or an array of them (others skipped).
-pub(crate) fn uuids(raw: &[u8]) -> Vec<u128> {
+/// Calls `f` with each UUID in a raw value that is one UUID string or an array of them
+/// (other values and elements are skipped).
+pub(crate) fn each_uuid(raw: &[u8], mut f: impl FnMut(u128)) {
     if raw.first() == Some(&b'[') {
-        elements(raw)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(uuid)
-            .collect()
-    } else {
-        uuid(raw).into_iter().collect()
+        for element in elements(raw).unwrap_or_default() {
+            if let Some(id) = uuid(element) {
+                f(id);
+            }
+        }
+    } else if let Some(id) = uuid(raw) {
+        f(id);
     }
+}
+
+/// The UUIDs of [`each_uuid`], collected.
+pub(crate) fn uuids(raw: &[u8]) -> Vec<u128> {
+    let mut out = Vec::new();
+    each_uuid(raw, |id| out.push(id));
+    out
 }
 
 /// The elements of a raw JSON array, each as its exact bytes.
@@ -100,10 +122,14 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
 fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
     loop {
-        match bytes.get(i)? {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
+        // Jump to the next quote or backslash (much faster than matching byte by byte).
+        let j = bytes
+            .get(i..)?
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\\'))?;
+        match bytes.get(i + j)? {
+            b'"' => return Some(i + j + 1),
+            _ => i += j + 2,
         }
     }
 }
@@ -155,20 +181,23 @@ mod tests {
     fn splits_objects_in_order_with_exact_values() {
         let text = br#"{"id":"00000000-0000-0000-0000-00000000000a","s":"a\"},]","n":-1.5e3,"a":[1,{"x":"]"}],"o":{"k":[]},"z":null,"t":true}"#;
         let m = members(text).unwrap();
-        let keys: Vec<&str> = m.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, ["id", "s", "n", "a", "o", "z", "t"]);
-        assert_eq!(m[1].1, br#""a\"},]""#);
-        assert_eq!(m[2].1, b"-1.5e3");
-        assert_eq!(m[3].1, br#"[1,{"x":"]"}]"#);
-        assert_eq!(m[4].1, br#"{"k":[]}"#);
-        assert_eq!(m[5].1, b"null");
+        let keys: Vec<&[u8]> = m.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, [&b"id"[..], b"s", b"n", b"a", b"o", b"z", b"t"]);
+        assert_eq!(m.get("s").unwrap(), br#""a\"},]""#);
+        assert_eq!(m.get("n").unwrap(), b"-1.5e3");
+        assert_eq!(m.get("a").unwrap(), br#"[1,{"x":"]"}]"#);
+        assert_eq!(m.get("o").unwrap(), br#"{"k":[]}"#);
+        assert_eq!(m.get("z").unwrap(), b"null");
         assert_eq!(member(text, "id").and_then(uuid), Some(10));
         assert_eq!(member(text, "nope"), None);
         let spaced = b" { \"a\" : [ 1 , 2 ] , \"b\" : { } } ";
         let m = members(spaced).unwrap();
-        assert_eq!(m[0], ("a", &b"[ 1 , 2 ]"[..]));
-        assert_eq!(elements(m[0].1).unwrap(), vec![&b"1"[..], &b"2"[..]]);
-        assert_eq!(members(b"{}").unwrap().len(), 0);
+        assert_eq!(m.get("a").unwrap(), b"[ 1 , 2 ]");
+        assert_eq!(
+            elements(m.get("a").unwrap()).unwrap(),
+            vec![&b"1"[..], &b"2"[..]]
+        );
+        assert_eq!(members(b"{}").unwrap().iter().count(), 0);
         for bad in [
             &b""[..],
             b"[]",

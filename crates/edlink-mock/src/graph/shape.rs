@@ -69,10 +69,10 @@ impl Shape {
         self.expand.is_empty() && self.fields.is_none()
     }
 
-    fn keeps(&self, key: &str) -> bool {
+    fn keeps(&self, key: &[u8]) -> bool {
         self.fields
             .as_ref()
-            .is_none_or(|f| f.iter().any(|k| k == key))
+            .is_none_or(|f| f.iter().any(|k| k.as_bytes() == key))
     }
 
     /// `item` with the expansions added beside their `_id`/`_ids` member and only the
@@ -91,13 +91,13 @@ impl Shape {
         let mut out = BytesMut::with_capacity(item.len() * 2);
         out.put_u8(b'{');
         let mut first = true;
-        let mut put = |out: &mut BytesMut, key: &str, value: &[u8]| {
+        let mut put = |out: &mut BytesMut, key: &[u8], value: &[u8]| {
             if !first {
                 out.put_u8(b',');
             }
             first = false;
             out.put_u8(b'"');
-            out.put_slice(key.as_bytes());
+            out.put_slice(key);
             out.put_slice(b"\":");
             out.put_slice(value);
         };
@@ -124,20 +124,20 @@ impl Shape {
                 }
             }
         };
-        for (key, value) in &members {
+        for (key, value) in members.iter() {
             if self.keeps(key) {
                 put(&mut out, key, value);
             }
-            for e in self.expand.iter().filter(|e| e.source == *key) {
-                if self.keeps(e.name) {
-                    put(&mut out, e.name, &expanded(e, Some(value)));
+            for e in self.expand.iter().filter(|e| e.source.as_bytes() == key) {
+                if self.keeps(e.name.as_bytes()) {
+                    put(&mut out, e.name.as_bytes(), &expanded(e, Some(value)));
                 }
             }
         }
         // An object without the `_id` member (drift) still gets the key, at the end.
         for e in &self.expand {
-            if self.keeps(e.name) && !members.iter().any(|(k, _)| *k == e.source) {
-                put(&mut out, e.name, &expanded(e, None));
+            if self.keeps(e.name.as_bytes()) && members.get(e.source).is_none() {
+                put(&mut out, e.name.as_bytes(), &expanded(e, None));
             }
         }
         out.put_u8(b'}');

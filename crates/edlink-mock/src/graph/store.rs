@@ -55,11 +55,10 @@ impl GraphStore {
             let mut tokens = Tokens::default();
             for (id, item) in items.keys().iter().zip(items.items()) {
                 let members = raw::members(item).unwrap_or_default();
-                let get = |k: &str| members.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
                 let access = Access {
-                    token: text(get("access_token")),
+                    token: text(members.get("access_token")),
                     // v1 says `status`, the v2 model `state`.
-                    status: text(get("status")).or_else(|| text(get("state"))),
+                    status: text(members.get("status")).or_else(|| text(members.get("state"))),
                 };
                 if let Some(token) = &access.token {
                     // The first integration with a token keeps it (duplicates are fixtures' doing).

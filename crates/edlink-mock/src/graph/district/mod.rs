@@ -12,6 +12,8 @@ mod names;
 mod orgs;
 mod people;
 
+use bytes::Bytes;
+
 use crate::collection::Collection;
 use crate::graph::raw;
 use crate::graph::size::GraphSize;
@@ -58,9 +60,29 @@ impl Origin {
     }
 }
 
+/// The objects of one collection, serialized one after the other into one buffer (one
+/// allocation, no per-object slack), in generation order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Collected {
+    text: String,
+    /// `(id, start, end)` of each object in `text`.
+    spans: Vec<(u128, usize, usize)>,
+}
+
+impl Collected {
+    /// The objects as `(id, bytes)`, each a slice of the one shared buffer.
+    pub(crate) fn into_pairs(self) -> Vec<(u128, Bytes)> {
+        let buf = Bytes::from(self.text.into_bytes());
+        self.spans
+            .into_iter()
+            .map(|(id, a, b)| (id, buf.slice(a..b)))
+            .collect()
+    }
+}
+
 /// The generated objects of one district, per Graph collection (in [`Collection::GRAPH`]
 /// order), not yet sorted.
-pub(crate) type Generated = Vec<Vec<(u128, Vec<u8>)>>;
+pub(crate) type Generated = Vec<Collected>;
 
 /// State shared by the stages.
 pub(super) struct Ctx {
@@ -112,7 +134,7 @@ impl Ctx {
             city,
             state,
             rng,
-            out: vec![Vec::new(); Collection::GRAPH.len()],
+            out: vec![Collected::default(); Collection::GRAPH.len()],
         }
     }
 
@@ -131,8 +153,10 @@ impl Ctx {
     /// Stores a serialized object.
     pub(super) fn push(&mut self, collection: Collection, id: u128, json: String) {
         if let Some(i) = Collection::GRAPH.iter().position(|c| *c == collection) {
-            if let Some(list) = self.out.get_mut(i) {
-                list.push((id, json.into_bytes()));
+            if let Some(c) = self.out.get_mut(i) {
+                let start = c.text.len();
+                c.text.push_str(&json);
+                c.spans.push((id, start, c.text.len()));
             }
         }
     }
@@ -140,11 +164,9 @@ impl Ctx {
     /// The serialized object `id` of `collection` generated so far.
     pub(super) fn find(&self, collection: Collection, id: u128) -> Option<&[u8]> {
         let i = Collection::GRAPH.iter().position(|c| *c == collection)?;
-        self.out
-            .get(i)?
-            .iter()
-            .find(|(k, _)| *k == id)
-            .map(|(_, v)| v.as_slice())
+        let c = self.out.get(i)?;
+        let (_, a, b) = c.spans.iter().find(|(k, _, _)| *k == id)?;
+        c.text.as_bytes().get(*a..*b)
     }
 }
 

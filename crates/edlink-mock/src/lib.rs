@@ -1,10 +1,11 @@
 //! A faithful fake of the Edlink v1 meta API (`/api/v1/integrations`, `/providers`,
-//! `/permissions`), with Edlink's envelope, paging, errors and a fault injector, for tests
-//! and benchmarks of Edlink clients. It does not depend on the SDK's model: it serves
-//! pre-serialized JSON.
+//! `/permissions`) and of the v2 Graph API (`/api/v2/graph/…`, a generated district behind
+//! each integration, opened by its access token, with `$filter`, `$expand` and `$fields`),
+//! with Edlink's envelope, paging, errors and a fault injector, for tests and benchmarks of
+//! Edlink clients. It does not depend on the SDK's model: it serves pre-serialized JSON.
 //!
 //! ```no_run
-//! use edlink_mock::{Fault, MockServer, Collection, Route};
+//! use edlink_mock::{Collection, Fault, MockServer, Route};
 //!
 //! #[tokio::main]
 //! async fn main() -> std::io::Result<()> {
@@ -20,6 +21,12 @@
 //!     for r in server.requests() {
 //!         println!("{} {} -> {:?} fault={:?}", r.method, r.path_and_query(), r.status, r.fault);
 //!     }
+//!     // The Graph API: the district behind an active integration, and its access token.
+//!     let integration = server.integrations_with_status("active")[0];
+//!     let token = server.access_token(integration).expect("generated integrations have one");
+//!     let graph = server.graph(integration).expect("a listed integration");
+//!     println!("GET {}/api/v2/graph/people with Bearer {token}: {} people",
+//!              server.base_url(), graph.len(Collection::People));
 //!     server.shutdown().await;
 //!     Ok(())
 //! }

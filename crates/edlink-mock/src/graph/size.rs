@@ -4,7 +4,7 @@
 /// tests are fast: 40 students, 2 schools, 1 teacher per 15 students, 3 classes per teacher,
 /// 4 classes per student.
 ///
-/// Guardians (about 0.7 per student), administrators (one per school and one for the
+/// Guardians (about 0.85 per student), administrators (one per school and one for the
 /// district), a few staff members, sessions, courses, sections, agents, licenses and a short
 /// event history follow from these counts (docs/mock.md, "Generated districts").
 ///
@@ -20,7 +20,7 @@ pub struct GraphSize {
     /// Students per district.
     pub students: usize,
     /// Schools per district (at least 1). About one integration in eight has none in its
-    /// source and gets the single "<District name> (District Office)" school instead.
+    /// source and gets the single "`<district name>` (District Office)" school instead.
     pub schools: usize,
     /// Teachers per district; `None`: one per 15 students (at least one).
     pub teachers: Option<usize>,

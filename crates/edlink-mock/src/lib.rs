@@ -52,6 +52,7 @@ mod reply;
 mod respond;
 mod routes;
 mod server;
+mod state;
 mod text;
 
 pub use builder::{DEFAULT_SECRET_KEY, MockServerBuilder, SERVER_DEFAULT_PAGE_SIZE};
@@ -75,5 +76,8 @@ mod tests {
         send_sync::<crate::MockData>();
         send_sync::<crate::LoggedRequest>();
         send_sync::<crate::MockServerBuilder>();
+        send_sync::<crate::GraphData>();
+        send_sync::<crate::GraphSize>();
+        send_sync::<crate::Credential>();
     }
 }

@@ -13,7 +13,7 @@ use crate::graph::relation::Relation;
 use crate::log::Credential;
 use crate::paging::{self, Page, PageQuery, PageSpec};
 use crate::reply::{self, ApiError, Reply, Warning};
-use crate::server::State;
+use crate::state::State;
 use crate::text::{parse_uuid, query_pairs};
 
 /// The route a request matched.

@@ -1,10 +1,10 @@
-//! The server: configuration, shared state, the accept loop, and the [`MockServer`] handle.
+//! The server: the request handler, the accept loop, graceful shutdown, and the
+//! [`MockServer`] handle.
 
-use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use http::StatusCode;
@@ -20,140 +20,14 @@ use uuid::Uuid;
 
 use crate::builder::Config;
 use crate::collection::Collection;
-use crate::cursor::{Cursor, GraphScope};
 use crate::data::MockData;
 use crate::faults::Faults;
-use crate::graph::routes::OPEN_STATES;
 use crate::graph::store::GraphStore;
 use crate::graph::{GraphData, GraphSize};
-use crate::log::{Credential, LoggedRequest, RequestLog};
-use crate::paging::PageSpec;
-use crate::prng::SplitMix64;
+use crate::log::LoggedRequest;
 use crate::respond::{final_status, respond};
 use crate::routes::{Incoming, Route, answer};
-use crate::text::uuid_string;
-
-/// Everything the handlers share.
-#[derive(Debug)]
-pub(crate) struct State {
-    pub(crate) data: MockData,
-    pub(crate) graph: GraphStore,
-    pub(crate) config: Config,
-    pub(crate) next_base: String,
-    pub(crate) faults: Faults,
-    pub(crate) log: RequestLog,
-    requests: AtomicU64,
-    connections: AtomicU64,
-    cursors_issued: AtomicU64,
-    pub(crate) cursor_epoch: AtomicU32,
-    expire_next: AtomicU64,
-    expire_on: Mutex<BTreeSet<u64>>,
-    /// The URL of the last page served, per route (for `Fault::RepeatNext`).
-    last_page: Mutex<HashMap<String, String>>,
-    /// Read through tokio's clock, so `tokio::time::pause()` and `advance()` drive cursor
-    /// ages in tests (outside a paused runtime it is the monotonic wall clock).
-    started: tokio::time::Instant,
-}
-
-impl State {
-    /// Milliseconds since the server started, on tokio's clock.
-    pub(crate) fn now_ms(&self) -> u64 {
-        self.started.elapsed().as_millis() as u64
-    }
-
-    /// Issues a new cursor for `spec`.
-    pub(crate) fn issue_cursor(
-        &self,
-        collection: Collection,
-        spec: PageSpec,
-        scope: Option<GraphScope>,
-    ) -> String {
-        let cursor = Cursor {
-            collection,
-            spec,
-            scope,
-            epoch: self.cursor_epoch.load(Ordering::Relaxed),
-            seq: self.cursors_issued.fetch_add(1, Ordering::Relaxed) + 1,
-            // Only stamped when cursors can age, so default runs are byte-for-byte repeatable.
-            issued_ms: if self.config.cursor_ttl.is_some() {
-                self.now_ms() + 1
-            } else {
-                0
-            },
-        };
-        cursor.encode(self.config.cursor_key)
-    }
-
-    /// Whether the test switches say the cursor on request `seq` has expired (consumes them).
-    pub(crate) fn take_forced_expiry(&self, seq: u64) -> bool {
-        let on = self
-            .expire_on
-            .lock()
-            .map(|mut s| s.remove(&seq))
-            .unwrap_or(false);
-        on || self
-            .expire_next
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-            .is_ok()
-    }
-
-    /// Records the URL of a served list page; returns the one served before it on this route.
-    pub(crate) fn remember_page(&self, route: &str, url: String) -> Option<String> {
-        self.last_page
-            .lock()
-            .ok()
-            .and_then(|mut m| m.insert(route.to_owned(), url))
-    }
-
-    /// Which credential an `Authorization` header value is (never logged as text).
-    fn credential(&self, value: Option<&http::HeaderValue>) -> Credential {
-        let Some(value) = value else {
-            return Credential::None;
-        };
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token);
-        match token {
-            Some(t) if self.config.secret_key.as_deref() == Some(t) => Credential::ApplicationKey,
-            Some(t) => self
-                .graph
-                .integration_of(&self.data, t)
-                .map_or(Credential::Unknown, |id| {
-                    Credential::AccessToken(Uuid::from_u128(id))
-                }),
-            None => Credential::Unknown,
-        }
-    }
-
-    /// Generates, off the runtime's threads, the district a Graph request is about to read,
-    /// so a first request for a big district does not stall every other connection.
-    async fn prepare_graph(self: &Arc<Self>, route: Route, credential: Credential) {
-        let Some(id) = credential.integration().map(|id| id.as_u128()) else {
-            return;
-        };
-        let open = self
-            .graph
-            .access(&self.data, id)
-            .and_then(|a| a.status.as_deref())
-            .is_some_and(|s| OPEN_STATES.contains(&s));
-        if !route.is_graph() || !open || self.graph.is_ready(id) {
-            return;
-        }
-        let state = Arc::clone(self);
-        let _ = tokio::task::spawn_blocking(move || state.graph.district(&state.data, id)).await;
-    }
-
-    fn request_id(&self, seq: u64) -> String {
-        // A stream of its own (not a shifted copy of the data generator's stream).
-        let mut mix = SplitMix64::new(self.config.seed ^ 0xD1B5_4A32_D192_ED03);
-        let base = mix.next_u64();
-        let mut rng = SplitMix64::new(base ^ seq.wrapping_mul(0x2545_F491_4F6C_DD1D));
-        uuid_string(rng.uuid())
-    }
-}
+use crate::state::State;
 
 async fn handle(
     state: Arc<State>,
@@ -304,22 +178,8 @@ impl MockServer {
         let handle = Faults::default();
         handle.apply(faults);
         let grace = config.shutdown_grace;
-        let state = Arc::new(State {
-            graph: GraphStore::new(graph_size, config.seed),
-            data,
-            log: RequestLog::new(config.log_capacity),
-            config,
-            next_base,
-            faults: handle,
-            requests: AtomicU64::new(0),
-            connections: AtomicU64::new(0),
-            cursors_issued: AtomicU64::new(0),
-            cursor_epoch: AtomicU32::new(0),
-            expire_next: AtomicU64::new(0),
-            expire_on: Mutex::new(BTreeSet::new()),
-            last_page: Mutex::new(HashMap::new()),
-            started: tokio::time::Instant::now(),
-        });
+        let graph = GraphStore::new(graph_size, config.seed);
+        let state = Arc::new(State::new(data, graph, config, next_base, handle));
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stop_rx, grace));
         Ok(Self {

@@ -17,7 +17,7 @@ use crate::routes::{
     Incoming, Listing, Route, invalid_token, list_reply, next_link, open_cursor, paging_ignored,
     path_id,
 };
-use crate::server::State;
+use crate::state::State;
 use crate::text::{query_pairs, uuid_string};
 
 /// The integration states whose access tokens open the Graph API.

@@ -257,6 +257,9 @@ impl MockServer {
 
     /// The district behind an integration (generated now if no request asked for it yet),
     /// whatever the integration's status; `None` for an id the server does not list.
+    ///
+    /// Generating blocks the calling thread: milliseconds for the default size, seconds for
+    /// 100,000 students (from async code, call it in `tokio::task::spawn_blocking` then).
     pub fn graph(&self, integration: Uuid) -> Option<GraphData> {
         self.state
             .graph

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use edlink_mock::{MockData, Resource};
+use edlink_mock::{Collection, MockData};
 use serde_json::{Map, Value, json};
 
 const SEED: u64 = 42;
@@ -28,7 +28,7 @@ fn workspace_root() -> PathBuf {
 /// Every generated file: its path under `fixtures/generated/`, and its bytes.
 fn generate() -> BTreeMap<String, String> {
     let data = MockData::generated(ITEMS, SEED);
-    let integrations = data.json(Resource::Integrations);
+    let integrations = data.json(Collection::Integrations);
     let mut files = BTreeMap::new();
     for (folder, with_next) in [("paged-by-next", true), ("paged-v1-no-next", false)] {
         for (i, chunk) in integrations.chunks(PAGE_SIZE).enumerate() {
@@ -52,8 +52,8 @@ fn generate() -> BTreeMap<String, String> {
         }
     }
     for (name, resource) in [
-        ("providers", Resource::Providers),
-        ("permissions", Resource::Permissions),
+        ("providers", Collection::Providers),
+        ("permissions", Collection::Permissions),
     ] {
         let envelope = json!({ "$data": data.json(resource) });
         files.insert(format!("{name}/catalog.json"), pretty(&envelope));

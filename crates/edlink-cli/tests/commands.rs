@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use common::{against, edlink, fixture, ids_of_lines, server};
-use edlink_mock::{MockData, Resource};
+use edlink_mock::{Collection, MockData};
 use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -17,9 +17,9 @@ async fn every_command_in_every_format() {
     let server = server(fixture()).await;
     for resource in ["integrations", "providers", "permissions"] {
         let kind = match resource {
-            "integrations" => Resource::Integrations,
-            "providers" => Resource::Providers,
-            _ => Resource::Permissions,
+            "integrations" => Collection::Integrations,
+            "providers" => Collection::Providers,
+            _ => Collection::Permissions,
         };
         let expected: Vec<Value> = server.data().json(kind);
         let ids = server.data().ids(kind);
@@ -33,7 +33,7 @@ async fn every_command_in_every_format() {
         );
         assert!(table.lines()[0].starts_with("ID  "), "{}", table.stdout);
         for (line, id) in table.lines()[1..].iter().zip(&ids) {
-            assert!(line.starts_with(id.as_str()), "{line}");
+            assert!(line.starts_with(&id.to_string()), "{line}");
         }
 
         let json = edlink(against(&server, &[resource, "list", "--format", "json"])).await;
@@ -46,7 +46,8 @@ async fn every_command_in_every_format() {
         assert_eq!(ids_of_lines(&jsonl.stdout), ids);
 
         // `get` in each format, for the first item.
-        let id = ids[0].as_str();
+        let id = ids[0].to_string();
+        let id = id.as_str();
         let table = edlink(against(&server, &[resource, "get", id])).await;
         table.ok();
         assert_eq!(table.lines().len(), 2);
@@ -78,7 +79,7 @@ async fn exact_json(data: MockData) {
     ))
     .await;
     run.ok();
-    let sent = server.data().bytes(Resource::Integrations).to_vec();
+    let sent = server.data().bytes(Collection::Integrations).to_vec();
     assert_eq!(run.lines().len(), sent.len());
     for (line, bytes) in run.lines().iter().zip(&sent) {
         let original = std::str::from_utf8(bytes).unwrap();
@@ -160,7 +161,7 @@ async fn limit_count_and_paging_options() {
     ))
     .await;
     last.ok();
-    let newest: Vec<String> = ids.iter().rev().take(3).cloned().collect();
+    let newest: Vec<uuid::Uuid> = ids.iter().rev().take(3).copied().collect();
     assert_eq!(ids_of_lines(&last.stdout), newest);
 
     let after = edlink(against(
@@ -171,7 +172,7 @@ async fn limit_count_and_paging_options() {
             "--format",
             "jsonl",
             "--after",
-            &ids[9],
+            &ids[9].to_string(),
             "--limit",
             "2",
         ],
@@ -186,7 +187,7 @@ async fn limit_count_and_paging_options() {
             "--format",
             "jsonl",
             "--before",
-            &ids[3],
+            &ids[3].to_string(),
             "--first",
             "10",
         ],
@@ -202,7 +203,7 @@ async fn limit_count_and_paging_options() {
             "--format",
             "json",
             "--after",
-            &ids[249],
+            &ids[249].to_string(),
         ],
     ))
     .await;

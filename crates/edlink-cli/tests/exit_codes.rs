@@ -8,9 +8,9 @@ mod common;
 use std::time::Duration;
 
 use common::{KEY, Run, against, edlink, server};
-use edlink_mock::{Fault, MockData, Resource, RetryAfter, Route};
+use edlink_mock::{Collection, Fault, MockData, RetryAfter, Route};
 
-const LIST: Route = Route::List(Resource::Integrations);
+const LIST: Route = Route::List(Collection::Integrations);
 
 /// Errors are `error: …` and at most a `hint: …`: never a panic or a Debug dump.
 fn assert_plain_error(run: &Run, code: i32, needles: &[&str]) {

@@ -23,7 +23,7 @@ async fn twenty_thousand_items_each_once_in_order() {
     let mut lines = 0;
     for (line, id) in run.stdout.lines().zip(&expected) {
         let item: Value = serde_json::from_str(line).unwrap();
-        assert_eq!(item["id"].as_str(), Some(id.as_str()));
+        assert_eq!(item["id"].as_str(), Some(id.to_string().as_str()));
         let token = item["access_token"].as_str().unwrap();
         assert!(
             token.ends_with('…') && token.chars().count() == 5,

@@ -9,7 +9,7 @@ mod common;
 use std::process::Command;
 
 use common::{KEY, against, edlink, edlink_env, server};
-use edlink_mock::{Fault, MockData, Resource, Route};
+use edlink_mock::{Collection, Fault, MockData, Route};
 
 const SAMPLE_ID: &str = "77a69705-41a7-49cb-0fe8-ffd425f9716f";
 const SAMPLE_TOKEN: &str = "HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7";
@@ -125,7 +125,7 @@ async fn warnings_go_to_stderr_unless_quiet() {
     };
     server
         .faults()
-        .push(Route::List(Resource::Providers), warning());
+        .push(Route::List(Collection::Providers), warning());
     let run = edlink(against(&server, &["providers", "list", "--count"])).await;
     run.expect_code(0);
     assert_eq!(
@@ -134,7 +134,7 @@ async fn warnings_go_to_stderr_unless_quiet() {
     );
     server
         .faults()
-        .push(Route::Fetch(Resource::Integrations), warning());
+        .push(Route::Fetch(Collection::Integrations), warning());
     let run = edlink(against(&server, &["-q", "integrations", "get", SAMPLE_ID])).await;
     run.ok();
 }
@@ -173,7 +173,7 @@ async fn verbose_logs_each_request() {
     // Retries are logged too, with the attempt number.
     server
         .faults()
-        .push(Route::List(Resource::Integrations), Fault::Status(503));
+        .push(Route::List(Collection::Integrations), Fault::Status(503));
     let run = edlink(against(&server, &["-v", "integrations", "list", "--count"])).await;
     run.expect_code(0);
     assert!(run.stderr.contains("status=503"), "{}", run.stderr);

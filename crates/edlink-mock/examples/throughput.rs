@@ -1,9 +1,12 @@
-//! How fast the mock serves pages of integrations (1,000 per page by default), with the
-//! server on one thread.
+//! How fast the mock serves pages of integrations, or of Graph people (1,000 per page by
+//! default), with the server on one thread.
 //!
 //! ```text
-//! CARGO_TARGET_DIR=/work/target-mock cargo run --release -p edlink-mock --example throughput -- [SECONDS] [CONNECTIONS] [PAGE_SIZE]
+//! CARGO_TARGET_DIR=/work/target-mock cargo run --release -p edlink-mock --example throughput -- [SECONDS] [CONNECTIONS] [PAGE_SIZE] [people:STUDENTS]
 //! ```
+//!
+//! `people:100000` lists `/api/v2/graph/people` of a district of 100,000 students (and their
+//! teachers, staff and guardians) instead of the 25,000 integrations.
 //!
 //! The server runs on a current-thread runtime on its own OS thread (one core,
 //! `start_background`); the client
@@ -12,7 +15,7 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use edlink_mock::{MockServer, Resource};
+use edlink_mock::{Collection, MockServer};
 use http_body_util::{BodyExt, Empty};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
@@ -26,6 +29,7 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>
 async fn client(
     addr: std::net::SocketAddr,
     urls: Vec<String>,
+    authorization: String,
     deadline: Instant,
 ) -> Result<(u64, u64)> {
     let stream = TcpStream::connect(addr).await?;
@@ -39,7 +43,7 @@ async fn client(
         }
         let req = Request::get(url.as_str())
             .header("host", addr.to_string())
-            .header("authorization", "Bearer test-key")
+            .header("authorization", authorization.as_str())
             .body(Empty::<Bytes>::new())?;
         let mut body = sender.send_request(req).await?.into_body();
         while let Some(frame) = body.frame().await {
@@ -79,22 +83,45 @@ fn main() -> Result<()> {
         .next()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000)
-        .clamp(1, ITEMS);
+        .clamp(1, 10_000);
+
+    let students: Option<usize> = args
+        .next()
+        .and_then(|t| t.strip_prefix("people:").and_then(|n| n.parse().ok()));
 
     let started = Instant::now();
-    let server = MockServer::builder()
-        .generated(ITEMS, 1)
-        .log_capacity(0)
-        .start_background()?;
+    let builder = MockServer::builder().log_capacity(0);
+    let server = match students {
+        Some(n) => builder.generated(20, 1).students(n),
+        None => builder.generated(ITEMS, 1),
+    }
+    .start_background()?;
+    let (collection, ids, authorization) = match students {
+        Some(_) => {
+            let id = server.integrations_with_status("active")[0];
+            let token = server.access_token(id).ok_or("no access token")?;
+            // Generate the district now, so the run measures serving only.
+            let graph = server.graph(id).ok_or("no district")?;
+            let ids = graph.ids(Collection::People);
+            (Collection::People, ids, format!("Bearer {token}"))
+        }
+        None => (
+            Collection::Integrations,
+            server.integration_ids(),
+            "Bearer test-key".to_owned(),
+        ),
+    };
     let setup = started.elapsed();
-    let (addr, ids) = (server.addr(), server.integration_ids());
-    let path = Resource::Integrations.path();
+    let items = ids.len();
+    let page = page.min(items.max(1));
+    let addr = server.addr();
+    let path = collection.path();
     let mut urls = vec![format!("{path}?$first={page}")];
     urls.extend(
         ids.iter()
             .skip(page - 1)
             .step_by(page)
-            .take(ITEMS / page - 1)
+            .take(items / page - 1)
             .map(|id| format!("{path}?$first={page}&$after={id}")),
     );
 
@@ -106,7 +133,7 @@ fn main() -> Result<()> {
     let deadline = start + Duration::from_secs(seconds);
     let (requests, bytes) = rt.block_on(async {
         let tasks: Vec<_> = (0..connections)
-            .map(|_| tokio::spawn(client(addr, urls.clone(), deadline)))
+            .map(|_| tokio::spawn(client(addr, urls.clone(), authorization.clone(), deadline)))
             .collect();
         let (mut r, mut b) = (0, 0);
         for t in tasks {
@@ -122,7 +149,8 @@ fn main() -> Result<()> {
         .map(|(after, before)| after - before);
     server.shutdown_blocking();
     println!(
-        "data set: {ITEMS} integrations generated and serialized in {:.0} ms",
+        "data set: {items} {} generated and serialized in {:.0} ms",
+        collection.name(),
         setup.as_secs_f64() * 1e3
     );
     println!(

@@ -8,12 +8,23 @@ use http::StatusCode;
 
 use crate::data::MockData;
 use crate::faults::{FaultPlan, FaultRate};
+use crate::graph::GraphSize;
 use crate::server::{DEFAULT_AUTH_STATUS, MockServer};
 
 /// The default secret key.
 pub const DEFAULT_SECRET_KEY: &str = "test-key";
-/// The default page size when a request gives neither `$first` nor `$last`.
-pub const DEFAULT_PAGE_SIZE: usize = 100;
+/// How many items the server puts in a page when a request names no size (neither `$first`
+/// nor `$last`): Edlink's own default, 100 (observed by the membean/ed_link gem; Edlink does not
+/// document it). Change it per server with
+/// [`page_size_default`](MockServerBuilder::page_size_default).
+///
+/// This is the server's choice, not a client's: a client that always sends `$first` (e.g.
+/// `edlink_model::DEFAULT_PAGE_SIZE`, 1,000) never sees it.
+///
+/// ```
+/// assert_eq!(edlink_mock::SERVER_DEFAULT_PAGE_SIZE, 100);
+/// ```
+pub const SERVER_DEFAULT_PAGE_SIZE: usize = 100;
 
 /// Server settings that the handlers read.
 #[derive(Clone, Debug)]
@@ -36,7 +47,7 @@ impl Default for Config {
         Self {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             secret_key: Some(DEFAULT_SECRET_KEY.to_owned()),
-            default_page_size: DEFAULT_PAGE_SIZE,
+            default_page_size: SERVER_DEFAULT_PAGE_SIZE,
             no_next: false,
             cursor_ttl: None,
             auth_status: DEFAULT_AUTH_STATUS,
@@ -54,14 +65,14 @@ impl Default for Config {
 /// ```no_run
 /// # async fn demo() -> std::io::Result<()> {
 /// use std::time::Duration;
-/// use edlink_mock::{Fault, FaultPlan, FaultRate, MockServer, Resource, Route};
+/// use edlink_mock::{Fault, FaultPlan, FaultRate, MockServer, Collection, Route};
 /// let server = MockServer::builder()
 ///     .secret_key("test-key")
 ///     .generated(1_000, 42)
 ///     .page_size_default(100)
 ///     .cursor_ttl(Duration::from_secs(7_200))
 ///     .faults(FaultPlan::new()
-///         .fail_next(Route::List(Resource::Integrations), 2, Fault::Status(503))
+///         .fail_next(Route::List(Collection::Integrations), 2, Fault::Status(503))
 ///         .rate(FaultRate::new(0.05, 7)))
 ///     .start()
 ///     .await?;
@@ -71,6 +82,7 @@ impl Default for Config {
 pub struct MockServerBuilder {
     config: Config,
     data: Option<MockData>,
+    graph_size: GraphSize,
     faults: FaultPlan,
 }
 
@@ -135,7 +147,8 @@ impl MockServerBuilder {
         self
     }
 
-    /// Seed of the `$request` ids (same seed and request order, same ids). Default 0.
+    /// Seed of the `$request` ids (same seed and request order, same ids) and of the Graph
+    /// districts (same seed, sizes and integrations, same bytes). Default 0.
     pub fn seed(mut self, seed: u64) -> Self {
         self.config.seed = seed;
         self
@@ -144,6 +157,26 @@ impl MockServerBuilder {
     /// Origin written into `$next` URLs instead of `http://<bound address>`.
     pub fn next_base_url(mut self, origin: impl Into<String>) -> Self {
         self.config.next_base_url = Some(origin.into());
+        self
+    }
+
+    /// How big the district behind each integration is (default: [`GraphSize::default`],
+    /// 40 students). Districts are generated on their first Graph request, so a large size
+    /// costs nothing for integrations nobody asks about.
+    ///
+    /// ```
+    /// use edlink_mock::{GraphSize, MockServer};
+    /// let builder = MockServer::builder()
+    ///     .graph_size(GraphSize::default().students(100_000).schools(12));
+    /// ```
+    pub fn graph_size(mut self, size: GraphSize) -> Self {
+        self.graph_size = size;
+        self
+    }
+
+    /// Shorthand for [`graph_size`](Self::graph_size) with only the students changed.
+    pub fn students(mut self, students: usize) -> Self {
+        self.graph_size.students = students;
         self
     }
 
@@ -186,6 +219,7 @@ impl MockServerBuilder {
 
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(self) -> io::Result<MockServer> {
-        MockServer::start(self.config, self.data.unwrap_or_default(), self.faults).await
+        let data = self.data.unwrap_or_default();
+        MockServer::start(self.config, data, self.graph_size, self.faults).await
     }
 }

@@ -4,52 +4,15 @@ use std::fmt;
 
 use bytes::Bytes;
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::catalog::Catalog;
+use crate::collection::Collection;
 use crate::generate;
 use crate::text::{parse_uuid, uuid_string};
 
 /// The documented v1 sample integration (`GET /api/v1/integrations`, edlink/docs).
 const SAMPLE_INTEGRATION: &str = r#"{"id":"77a69705-41a7-49cb-0fe8-ffd425f9716f","status":"active","scope":"all","created_date":"2020-02-14T19:26:00.188Z","updated_date":"2020-02-14T19:26:00.188Z","permissions":["39a69700-0fe8-43a7-afa7-bd4ecc936412"],"targets":[],"access_token":"HZ4MR8NyjdPiP9g8l6gKXT5Kjk9FlJa7","source":{"id":"5d149266-95d2-42cf-8660-8b528b3bfba3","status":"active","name":"Edlink University Canvas","created_date":"2020-02-14T17:20:06.254Z","updated_date":"2020-02-14T17:20:06.254Z","import_interval":3600,"log_retention_time":604800},"provider":{"id":"035d6dd6-1569-47b2-8ed8-63435be58078","name":"Canvas","application":"canvas","allows_data_sync":true},"team":{"id":"d078e26d-9fcc-4f2b-b19f-430891906061","type":"district","name":"Edlink University","alias":"edu","street_address":"1011 San Jacinto Blvd","unit_number":"Ste 303","city":"Austin","state":"TX","zip":"78701","country":"United States"},"entity":null}"#;
-
-/// One of the three collections the mock serves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Resource {
-    /// `/api/v1/integrations` (needs the secret key).
-    Integrations,
-    /// `/api/v1/providers` (public).
-    Providers,
-    /// `/api/v1/permissions` (public).
-    Permissions,
-}
-
-impl Resource {
-    /// The path of the list route, e.g. `/api/v1/integrations`.
-    pub fn path(self) -> &'static str {
-        match self {
-            Resource::Integrations => "/api/v1/integrations",
-            Resource::Providers => "/api/v1/providers",
-            Resource::Permissions => "/api/v1/permissions",
-        }
-    }
-
-    pub(crate) fn index(self) -> usize {
-        match self {
-            Resource::Integrations => 0,
-            Resource::Providers => 1,
-            Resource::Permissions => 2,
-        }
-    }
-
-    pub(crate) fn from_index(index: u8) -> Option<Self> {
-        match index {
-            0 => Some(Resource::Integrations),
-            1 => Some(Resource::Providers),
-            2 => Some(Resource::Permissions),
-            _ => None,
-        }
-    }
-}
 
 /// Invalid fixture data: an item that is not an object, has no UUID `id`, or repeats an id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,13 +28,20 @@ impl std::error::Error for DataError {}
 
 /// One collection, sorted by id (the paging order); each item serialized once.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Collection {
+pub(crate) struct Items {
     keys: Vec<u128>,
     items: Vec<Bytes>,
 }
 
-impl Collection {
-    fn from_pairs(mut pairs: Vec<(u128, Bytes)>, what: &str) -> Result<Self, DataError> {
+/// An empty collection, for lookups of a collection a data set does not hold.
+pub(crate) static NO_ITEMS: Items = Items {
+    keys: Vec::new(),
+    items: Vec::new(),
+};
+
+impl Items {
+    /// Sorts `pairs` by id; `Err` names a duplicate id.
+    pub(crate) fn from_pairs(mut pairs: Vec<(u128, Bytes)>, what: &str) -> Result<Self, DataError> {
         pairs.sort_by_key(|(k, _)| *k);
         if let Some(w) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(DataError(format!(
@@ -121,17 +91,17 @@ impl Collection {
 /// Items are kept sorted by id, ascending: that is the paging order.
 ///
 /// ```
-/// use edlink_mock::{MockData, Resource};
+/// use edlink_mock::{MockData, Collection};
 /// let data = MockData::generated(50, 7);
-/// assert_eq!(data.len(Resource::Integrations), 50);
-/// let ids = data.ids(Resource::Integrations);
+/// assert_eq!(data.len(Collection::Integrations), 50);
+/// let ids = data.ids(Collection::Integrations);
 /// assert!(ids.windows(2).all(|w| w[0] < w[1]));
-/// assert_eq!(MockData::generated(50, 7).bytes(Resource::Integrations),
-///            data.bytes(Resource::Integrations));
+/// assert_eq!(MockData::generated(50, 7).bytes(Collection::Integrations),
+///            data.bytes(Collection::Integrations));
 /// ```
 #[derive(Clone, Debug)]
 pub struct MockData {
-    collections: [Collection; 3],
+    collections: [Items; 3],
 }
 
 impl Default for MockData {
@@ -150,11 +120,11 @@ impl MockData {
             .into_iter()
             .map(|(id, bytes)| (id, Bytes::from(bytes)))
             .collect();
-        let integrations = Collection::from_pairs(pairs, "integrations").unwrap_or_default();
+        let integrations = Items::from_pairs(pairs, "integrations").unwrap_or_default();
         let providers =
-            Collection::from_values(catalog.provider_objects(), "providers").unwrap_or_default();
-        let permissions = Collection::from_values(catalog.permission_objects(), "permissions")
-            .unwrap_or_default();
+            Items::from_values(catalog.provider_objects(), "providers").unwrap_or_default();
+        let permissions =
+            Items::from_values(catalog.permission_objects(), "permissions").unwrap_or_default();
         Self {
             collections: [integrations, providers, permissions],
         }
@@ -167,7 +137,7 @@ impl MockData {
         let sample: Vec<Value> = serde_json::from_str(SAMPLE_INTEGRATION)
             .map(|v| vec![v])
             .unwrap_or_default();
-        if let Ok(c) = Collection::from_values(sample, "integrations") {
+        if let Ok(c) = Items::from_values(sample, "integrations") {
             data.collections[0] = c;
         }
         data
@@ -178,7 +148,7 @@ impl MockData {
     /// fields included). The arrays are sorted by id.
     ///
     /// ```
-    /// use edlink_mock::{MockData, Resource};
+    /// use edlink_mock::{MockData, Collection};
     /// use serde_json::json;
     /// let data = MockData::from_json_arrays(
     ///     vec![json!({"id": "00000000-0000-0000-0000-000000000002", "status": "active"}),
@@ -186,7 +156,7 @@ impl MockData {
     ///     vec![],
     ///     vec![],
     /// ).unwrap();
-    /// assert_eq!(data.ids(Resource::Integrations)[0], "00000000-0000-0000-0000-000000000001");
+    /// assert_eq!(data.ids(Collection::Integrations)[0].to_string(), "00000000-0000-0000-0000-000000000001");
     /// assert!(MockData::from_json_arrays(vec![json!(1)], vec![], vec![]).is_err());
     /// ```
     pub fn from_json_arrays(
@@ -196,55 +166,67 @@ impl MockData {
     ) -> Result<Self, DataError> {
         Ok(Self {
             collections: [
-                Collection::from_values(integrations, "integrations")?,
-                Collection::from_values(providers, "providers")?,
-                Collection::from_values(permissions, "permissions")?,
+                Items::from_values(integrations, "integrations")?,
+                Items::from_values(providers, "providers")?,
+                Items::from_values(permissions, "permissions")?,
             ],
         })
     }
 
     /// Replaces one collection with your own objects (same rules as
     /// [`from_json_arrays`](Self::from_json_arrays)).
-    pub fn with(mut self, resource: Resource, items: Vec<Value>) -> Result<Self, DataError> {
-        let what = resource.path();
-        self.collections[resource.index()] = Collection::from_values(items, what)?;
+    pub fn with(mut self, collection: Collection, items: Vec<Value>) -> Result<Self, DataError> {
+        let what = collection.path();
+        let slot = self
+            .collections
+            .get_mut(collection.index())
+            .ok_or_else(|| {
+                DataError(format!(
+                    "{what} is a Graph collection; MockData holds only the v1 ones"
+                ))
+            })?;
+        *slot = Items::from_values(items, what)?;
         Ok(self)
     }
 
     /// How many items a collection holds.
-    pub fn len(&self, resource: Resource) -> usize {
-        self.collection(resource).keys.len()
+    pub fn len(&self, collection: Collection) -> usize {
+        self.items_of(collection).keys.len()
     }
 
     /// Whether a collection is empty.
-    pub fn is_empty(&self, resource: Resource) -> bool {
-        self.len(resource) == 0
+    pub fn is_empty(&self, collection: Collection) -> bool {
+        self.len(collection) == 0
     }
 
     /// The ids of a collection, ascending (the order `$first`/`$after` paging returns them).
-    pub fn ids(&self, resource: Resource) -> Vec<String> {
-        self.collection(resource)
+    pub fn ids(&self, collection: Collection) -> Vec<Uuid> {
+        self.items_of(collection)
             .keys
             .iter()
-            .map(|k| uuid_string(*k))
+            .map(|k| Uuid::from_u128(*k))
             .collect()
     }
 
     /// The serialized items, ascending by id: exactly the bytes the server puts in `$data`.
-    pub fn bytes(&self, resource: Resource) -> &[Bytes] {
-        self.collection(resource).items()
+    pub fn bytes(&self, collection: Collection) -> &[Bytes] {
+        self.items_of(collection).items()
     }
 
     /// The items parsed back into JSON values, ascending by id (parsed on each call).
-    pub fn json(&self, resource: Resource) -> Vec<Value> {
-        self.bytes(resource)
+    pub fn json(&self, collection: Collection) -> Vec<Value> {
+        self.bytes(collection)
             .iter()
             .filter_map(|b| serde_json::from_slice(b).ok())
             .collect()
     }
 
-    pub(crate) fn collection(&self, resource: Resource) -> &Collection {
-        &self.collections[resource.index()]
+    /// The items of a v1 collection (a Graph collection has none here: Graph data lives
+    /// per integration).
+    pub(crate) fn items_of(&self, collection: Collection) -> &Items {
+        self.collections
+            .get(collection.index())
+            .unwrap_or(&NO_ITEMS)
     }
 }
 
@@ -258,24 +240,24 @@ mod tests {
         let b = MockData::generated(300, 42);
         let c = MockData::generated(300, 43);
         assert_eq!(
-            a.bytes(Resource::Integrations),
-            b.bytes(Resource::Integrations)
+            a.bytes(Collection::Integrations),
+            b.bytes(Collection::Integrations)
         );
         assert_ne!(
-            a.bytes(Resource::Integrations),
-            c.bytes(Resource::Integrations)
+            a.bytes(Collection::Integrations),
+            c.bytes(Collection::Integrations)
         );
-        assert_eq!(a.len(Resource::Integrations), 300);
-        assert_eq!(a.len(Resource::Providers), 10);
-        assert_eq!(a.len(Resource::Permissions), 12);
-        let keys = a.collection(Resource::Integrations).keys();
+        assert_eq!(a.len(Collection::Integrations), 300);
+        assert_eq!(a.len(Collection::Providers), 10);
+        assert_eq!(a.len(Collection::Permissions), 12);
+        let keys = a.items_of(Collection::Integrations).keys();
         assert!(keys.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
     fn generated_is_varied() {
         let data = MockData::generated(2000, 9);
-        let items = data.json(Resource::Integrations);
+        let items = data.json(Collection::Integrations);
         let has = |f: &dyn Fn(&Value) -> bool| items.iter().any(f);
         for status in [
             "active",
@@ -315,8 +297,8 @@ mod tests {
         assert!(MockData::from_json_arrays(vec![], vec![no_id], vec![]).is_err());
         let sample = MockData::sample();
         assert_eq!(
-            sample.ids(Resource::Integrations),
-            vec!["77a69705-41a7-49cb-0fe8-ffd425f9716f".to_owned()]
+            sample.ids(Collection::Integrations),
+            vec![Uuid::from_u128(0x77a69705_41a7_49cb_0fe8_ffd425f9716f)]
         );
     }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
-use crate::data::Resource;
+use crate::collection::Collection;
 use crate::prng::SplitMix64;
 use crate::routes::Route;
 
@@ -110,13 +110,17 @@ impl Fault {
 
 /// Which requests a fault applies to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FaultTarget {
     /// Every route, unknown ones included.
     Any,
     /// Exactly this route.
     Route(Route),
-    /// The list and the fetch route of this resource.
-    Resource(Resource),
+    /// The list and the fetch route of this collection, and the nested lists under it
+    /// (`Collection::Schools` matches `/schools/:id/teachers`).
+    Collection(Collection),
+    /// Every known Graph route (`/api/v2/graph/…`).
+    Graph,
 }
 
 impl FaultTarget {
@@ -125,7 +129,8 @@ impl FaultTarget {
         match self {
             FaultTarget::Any => true,
             FaultTarget::Route(r) => *r == route,
-            FaultTarget::Resource(res) => route.resource() == Some(*res),
+            FaultTarget::Collection(c) => route.collection() == Some(*c),
+            FaultTarget::Graph => route.is_graph(),
         }
     }
 }
@@ -136,9 +141,9 @@ impl From<Route> for FaultTarget {
     }
 }
 
-impl From<Resource> for FaultTarget {
-    fn from(resource: Resource) -> Self {
-        FaultTarget::Resource(resource)
+impl From<Collection> for FaultTarget {
+    fn from(collection: Collection) -> Self {
+        FaultTarget::Collection(collection)
     }
 }
 
@@ -254,9 +259,9 @@ struct FaultState {
 ///
 /// ```no_run
 /// # async fn demo() -> std::io::Result<()> {
-/// use edlink_mock::{Fault, MockServer, Resource, Route};
+/// use edlink_mock::{Fault, MockServer, Collection, Route};
 /// let server = MockServer::builder().start().await?;
-/// server.faults().fail_next(Route::List(Resource::Integrations), 2, Fault::Status(503));
+/// server.faults().fail_next(Route::List(Collection::Integrations), 2, Fault::Status(503));
 /// // ... run the client ...
 /// assert_eq!(server.faults_injected(), 2);
 /// # Ok(()) }
@@ -360,10 +365,10 @@ mod tests {
     #[test]
     fn precedence_and_counting() {
         let faults = Faults::default();
-        let list = Route::List(Resource::Integrations);
+        let list = Route::List(Collection::Integrations);
         faults.apply(
             FaultPlan::new()
-                .fail_next(Resource::Providers, 1, Fault::Status(500))
+                .fail_next(Collection::Providers, 1, Fault::Status(500))
                 .next(list, Fault::Status(503))
                 .on_request(2, Fault::TruncatedBody),
         );
@@ -372,7 +377,7 @@ mod tests {
         assert_eq!(faults.pick(2, list), Some(Fault::TruncatedBody));
         assert_eq!(faults.pick(3, list), None);
         assert_eq!(
-            faults.pick(4, Route::Fetch(Resource::Providers)),
+            faults.pick(4, Route::Fetch(Collection::Providers)),
             Some(Fault::Status(500))
         );
         assert_eq!(faults.injected(), 3);

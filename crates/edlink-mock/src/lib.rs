@@ -1,10 +1,11 @@
 //! A faithful fake of the Edlink v1 meta API (`/api/v1/integrations`, `/providers`,
-//! `/permissions`), with Edlink's envelope, paging, errors and a fault injector, for tests
-//! and benchmarks of Edlink clients. It does not depend on the SDK's model: it serves
-//! pre-serialized JSON.
+//! `/permissions`) and of the v2 Graph API (`/api/v2/graph/…`, a generated district behind
+//! each integration, opened by its access token, with `$filter`, `$expand` and `$fields`),
+//! with Edlink's envelope, paging, errors and a fault injector, for tests and benchmarks of
+//! Edlink clients. It does not depend on the SDK's model: it serves pre-serialized JSON.
 //!
 //! ```no_run
-//! use edlink_mock::{Fault, MockServer, Resource, Route};
+//! use edlink_mock::{Collection, Fault, MockServer, Route};
 //!
 //! #[tokio::main]
 //! async fn main() -> std::io::Result<()> {
@@ -13,13 +14,19 @@
 //!         .generated(2_500, 42)
 //!         .start()
 //!         .await?;
-//!     server.faults().fail_next(Route::List(Resource::Integrations), 1, Fault::Status(503));
+//!     server.faults().fail_next(Route::List(Collection::Integrations), 1, Fault::Status(503));
 //!     println!("try: curl -H 'Authorization: Bearer test-key' '{}/api/v1/integrations?$first=2'",
 //!              server.base_url());
 //!     // ... run the client under test, then:
 //!     for r in server.requests() {
 //!         println!("{} {} -> {:?} fault={:?}", r.method, r.path_and_query(), r.status, r.fault);
 //!     }
+//!     // The Graph API: the district behind an active integration, and its access token.
+//!     let integration = server.integrations_with_status("active")[0];
+//!     let token = server.access_token(integration).expect("generated integrations have one");
+//!     let graph = server.graph(integration).expect("a listed integration");
+//!     println!("GET {}/api/v2/graph/people with Bearer {token}: {} people",
+//!              server.base_url(), graph.len(Collection::People));
 //!     server.shutdown().await;
 //!     Ok(())
 //! }
@@ -31,10 +38,12 @@
 mod body;
 mod builder;
 mod catalog;
+mod collection;
 mod cursor;
 mod data;
 mod faults;
 mod generate;
+mod graph;
 mod json;
 mod log;
 mod paging;
@@ -43,12 +52,15 @@ mod reply;
 mod respond;
 mod routes;
 mod server;
+mod state;
 mod text;
 
-pub use builder::{DEFAULT_PAGE_SIZE, DEFAULT_SECRET_KEY, MockServerBuilder};
-pub use data::{DataError, MockData, Resource};
+pub use builder::{DEFAULT_SECRET_KEY, MockServerBuilder, SERVER_DEFAULT_PAGE_SIZE};
+pub use collection::Collection;
+pub use data::{DataError, MockData};
 pub use faults::{Fault, FaultPlan, FaultRate, FaultTarget, Faults, RetryAfter};
-pub use log::LoggedRequest;
+pub use graph::{GraphData, GraphSize, Relation};
+pub use log::{Credential, LoggedRequest};
 pub use paging::MAX_PAGE_SIZE;
 pub use routes::Route;
 pub use server::MockServer;
@@ -64,5 +76,8 @@ mod tests {
         send_sync::<crate::MockData>();
         send_sync::<crate::LoggedRequest>();
         send_sync::<crate::MockServerBuilder>();
+        send_sync::<crate::GraphData>();
+        send_sync::<crate::GraphSize>();
+        send_sync::<crate::Credential>();
     }
 }

@@ -3,7 +3,40 @@
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 
+use uuid::Uuid;
+
 use crate::routes::Route;
+
+/// Which credential a request carried, as the server recognised it (never its value).
+///
+/// ```
+/// use edlink_mock::Credential;
+/// let seen = Credential::AccessToken(uuid::Uuid::nil());
+/// assert_eq!(seen.integration(), Some(uuid::Uuid::nil()));
+/// assert_eq!(Credential::ApplicationKey.integration(), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Credential {
+    /// No `Authorization` header.
+    None,
+    /// `Bearer <the application secret key>`.
+    ApplicationKey,
+    /// `Bearer <the access token of this integration>`.
+    AccessToken(Uuid),
+    /// Anything else: another scheme, a token the server does not know, a malformed header.
+    Unknown,
+}
+
+impl Credential {
+    /// The integration whose access token it was.
+    pub fn integration(self) -> Option<Uuid> {
+        match self {
+            Credential::AccessToken(id) => Some(id),
+            _ => None,
+        }
+    }
+}
 
 /// One request as the server saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,8 +55,12 @@ pub struct LoggedRequest {
     pub route: Route,
     /// Whether an `Authorization` header was present.
     pub authorization_present: bool,
-    /// Whether it was exactly `Bearer <secret key>`.
+    /// Whether it was exactly `Bearer <secret key>` (an access token is not: see
+    /// [`credential`](Self::credential)).
     pub authorization_valid: bool,
+    /// Which credential it carried: none, the application key, an integration's access
+    /// token, or something unknown.
+    pub credential: Credential,
     /// The status sent, or `None` when the connection was dropped without an answer.
     pub status: Option<u16>,
     /// The name of the injected fault ([`Fault::name`](crate::Fault::name)), if any.

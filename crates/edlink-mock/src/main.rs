@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use edlink_mock::{FaultRate, MockServer};
+use edlink_mock::{FaultRate, GraphSize, MockServer};
 
-/// A fake Edlink API server (v1 meta endpoints) with paging, errors and fault injection.
+/// A fake Edlink API server (v1 meta endpoints and the v2 Graph API) with paging, errors and
+/// fault injection.
 #[derive(Debug, Parser)]
 #[command(name = "edlink-mock", version)]
 struct Args {
@@ -34,16 +35,46 @@ struct Args {
     #[arg(long)]
     no_next: bool,
     /// Page size when a request gives neither `$first` nor `$last`.
-    #[arg(long, default_value_t = edlink_mock::DEFAULT_PAGE_SIZE)]
+    #[arg(long, default_value_t = edlink_mock::SERVER_DEFAULT_PAGE_SIZE)]
     page_size: usize,
     /// Cursors older than this many seconds are refused with INVALID_CURSOR.
     #[arg(long)]
     cursor_ttl: Option<u64>,
+    /// Students in the district behind each integration (generated on its first Graph request).
+    #[arg(long, default_value_t = GraphSize::default().students)]
+    students: usize,
+    /// Schools per district.
+    #[arg(long, default_value_t = GraphSize::default().schools)]
+    schools: usize,
+    /// Teachers per district (default: one per 15 students).
+    #[arg(long)]
+    teachers: Option<usize>,
+    /// Classes each teacher teaches.
+    #[arg(long, default_value_t = GraphSize::default().classes_per_teacher)]
+    classes_per_teacher: usize,
+    /// Classes each student is enrolled in.
+    #[arg(long, default_value_t = GraphSize::default().classes_per_student)]
+    classes_per_student: usize,
+}
+
+impl Args {
+    fn graph_size(&self) -> GraphSize {
+        let size = GraphSize::default()
+            .students(self.students)
+            .schools(self.schools)
+            .classes_per_teacher(self.classes_per_teacher)
+            .classes_per_student(self.classes_per_student);
+        match self.teachers {
+            Some(n) => size.teachers(n),
+            None => size,
+        }
+    }
 }
 
 async fn run(args: Args) -> std::io::Result<()> {
     let mut builder = MockServer::builder()
         .bind(SocketAddr::new(args.host, args.port))
+        .graph_size(args.graph_size())
         .generated(args.integrations, args.seed)
         .seed(args.seed)
         .secret_key(args.secret_key)

@@ -1,7 +1,5 @@
 //! Edlink paging: `$first`/`$last`/`$after`/`$before`/`$cursor`, parsed and applied.
 
-use std::ops::Range;
-
 use crate::reply::ApiError;
 use crate::text::parse_uuid;
 
@@ -105,47 +103,68 @@ pub(crate) fn parse(
 /// The items of one page and where the next page starts, if anything remains.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Page {
-    /// Indexes into the collection, ascending.
-    pub(crate) range: Range<usize>,
-    /// Serve `range` in descending order.
-    pub(crate) reverse: bool,
-    /// The spec of the next page, when more items remain in this direction.
+    /// Positions in the listed sequence, in the order to serve them (descending for `$last`).
+    pub(crate) positions: Vec<usize>,
+    /// The spec of the next page, when more matching items remain in this direction.
     pub(crate) next: Option<PageSpec>,
 }
 
-/// Applies a spec to ascending `keys`.
-pub(crate) fn select(keys: &[u128], spec: &PageSpec) -> Page {
-    let low = spec.after.map_or(0, |a| keys.partition_point(|k| *k <= a));
-    let high = spec
-        .before
-        .map_or(keys.len(), |b| keys.partition_point(|k| *k < b))
-        .max(low);
-    match spec.direction {
-        Direction::Forward => {
-            let end = low.saturating_add(spec.size).min(high);
-            let next = (end < high && end > low).then(|| PageSpec {
-                after: keys.get(end - 1).copied(),
-                ..*spec
-            });
-            Page {
-                range: low..end,
-                reverse: false,
-                next,
-            }
-        }
-        Direction::Backward => {
-            let start = high.saturating_sub(spec.size).max(low);
-            let next = (start > low && start < high).then(|| PageSpec {
-                before: keys.get(start).copied(),
-                ..*spec
-            });
-            Page {
-                range: start..high,
-                reverse: true,
-                next,
-            }
+/// The first position in `0..len` where `pred` turns false (`pred` is true, then false).
+fn partition(len: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
     }
+    lo
+}
+
+/// Applies a spec to a sequence of `len` items whose keys `key(i)` ascend, keeping only the
+/// positions `keep` accepts (a `$filter`; `|_| true` for none). A page that ends at the last
+/// matching item has no `next`, so no empty page follows.
+pub(crate) fn select(
+    len: usize,
+    key: impl Fn(usize) -> u128,
+    spec: &PageSpec,
+    keep: impl Fn(usize) -> bool,
+) -> Page {
+    let low = spec.after.map_or(0, |a| partition(len, |i| key(i) <= a));
+    let high = spec
+        .before
+        .map_or(len, |b| partition(len, |i| key(i) < b))
+        .max(low);
+    let window: Box<dyn Iterator<Item = usize>> = match spec.direction {
+        Direction::Forward => Box::new(low..high),
+        Direction::Backward => Box::new((low..high).rev()),
+    };
+    let mut positions = Vec::with_capacity(spec.size.min(high - low));
+    let mut more = false;
+    for i in window.filter(|i| keep(*i)) {
+        if positions.len() == spec.size {
+            // One match past a full page: there is a next page.
+            more = true;
+            break;
+        }
+        positions.push(i);
+    }
+    let next = match (more, positions.last()) {
+        (true, Some(last)) => Some(match spec.direction {
+            Direction::Forward => PageSpec {
+                after: Some(key(*last)),
+                ..*spec
+            },
+            Direction::Backward => PageSpec {
+                before: Some(key(*last)),
+                ..*spec
+            },
+        }),
+        _ => None,
+    };
+    Page { positions, next }
 }
 
 #[cfg(test)]
@@ -213,22 +232,51 @@ mod tests {
             after,
             before,
         };
-        let p = select(&keys, &spec(Direction::Forward, None, None));
-        assert_eq!(p.range, 0..4);
+        let all = |spec: PageSpec| select(keys.len(), |i| keys[i], &spec, |_| true);
+        let p = all(spec(Direction::Forward, None, None));
+        assert_eq!(p.positions, [0, 1, 2, 3]);
         assert_eq!(p.next.and_then(|n| n.after), Some(40));
-        let p = select(&keys, &spec(Direction::Forward, Some(80), None));
-        assert_eq!((p.range, p.next), (8..10, None));
-        let p = select(&keys, &spec(Direction::Forward, Some(35), Some(75)));
-        assert_eq!(p.range, 3..7);
+        let p = all(spec(Direction::Forward, Some(80), None));
+        assert_eq!((p.positions, p.next), (vec![8, 9], None));
+        let p = all(spec(Direction::Forward, Some(35), Some(75)));
+        assert_eq!(p.positions, [3, 4, 5, 6]);
         assert_eq!(p.next, None);
-        let p = select(&keys, &spec(Direction::Backward, None, None));
-        assert_eq!((p.range, p.reverse), (6..10, true));
+        let p = all(spec(Direction::Backward, None, None));
+        assert_eq!(p.positions, [9, 8, 7, 6]);
         assert_eq!(p.next.and_then(|n| n.before), Some(70));
-        let p = select(&keys, &spec(Direction::Backward, None, Some(30)));
-        assert_eq!((p.range, p.next), (0..2, None));
-        let p = select(&keys, &spec(Direction::Forward, Some(100), None));
-        assert_eq!((p.range, p.next), (10..10, None));
-        let p = select(&keys, &spec(Direction::Forward, Some(90), Some(20)));
-        assert_eq!((p.range, p.next), (9..9, None));
+        let p = all(spec(Direction::Backward, None, Some(30)));
+        assert_eq!((p.positions, p.next), (vec![1, 0], None));
+        let p = all(spec(Direction::Forward, Some(100), None));
+        assert_eq!((p.positions, p.next), (vec![], None));
+        let p = all(spec(Direction::Forward, Some(90), Some(20)));
+        assert_eq!((p.positions, p.next), (vec![], None));
+    }
+
+    #[test]
+    fn select_filters_and_looks_one_match_ahead() {
+        let keys: Vec<u128> = (1..=10).map(|k| k * 10).collect();
+        let even = |i: usize| keys[i] % 20 == 0;
+        let spec = PageSpec {
+            direction: Direction::Forward,
+            size: 2,
+            after: None,
+            before: None,
+        };
+        let p = select(keys.len(), |i| keys[i], &spec, even);
+        assert_eq!(p.positions, [1, 3]);
+        let next = p.next.unwrap_or(spec);
+        assert_eq!(next.after, Some(40));
+        let p = select(keys.len(), |i| keys[i], &next, even);
+        assert_eq!(p.positions, [5, 7]);
+        let p = select(keys.len(), |i| keys[i], &p.next.unwrap_or(spec), even);
+        // The last match ends the page exactly: no next page.
+        assert_eq!((p.positions, p.next), (vec![9], None));
+        let back = PageSpec {
+            direction: Direction::Backward,
+            ..spec
+        };
+        let p = select(keys.len(), |i| keys[i], &back, |i| i < 3);
+        assert_eq!(p.positions, [2, 1]);
+        assert_eq!(p.next.and_then(|n| n.before), Some(20));
     }
 }

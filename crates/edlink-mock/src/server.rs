@@ -1,11 +1,11 @@
-//! The server: configuration, shared state, the accept loop, and the [`MockServer`] handle.
+//! The server: the request handler, the accept loop, graceful shutdown, and the
+//! [`MockServer`] handle.
 
-use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use http::StatusCode;
 use hyper::body::Incoming as HyperIncoming;
@@ -16,87 +16,18 @@ use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
+use uuid::Uuid;
 
 use crate::builder::Config;
-use crate::cursor::Cursor;
-use crate::data::{MockData, Resource};
+use crate::collection::Collection;
+use crate::data::MockData;
 use crate::faults::Faults;
-use crate::log::{LoggedRequest, RequestLog};
-use crate::paging::PageSpec;
-use crate::prng::SplitMix64;
+use crate::graph::store::GraphStore;
+use crate::graph::{GraphData, GraphSize};
+use crate::log::LoggedRequest;
 use crate::respond::{final_status, respond};
 use crate::routes::{Incoming, Route, answer};
-use crate::text::uuid_string;
-
-/// Everything the handlers share.
-#[derive(Debug)]
-pub(crate) struct State {
-    pub(crate) data: MockData,
-    pub(crate) config: Config,
-    pub(crate) next_base: String,
-    pub(crate) faults: Faults,
-    pub(crate) log: RequestLog,
-    requests: AtomicU64,
-    connections: AtomicU64,
-    cursors_issued: AtomicU64,
-    pub(crate) cursor_epoch: AtomicU32,
-    expire_next: AtomicU64,
-    expire_on: Mutex<BTreeSet<u64>>,
-    last_page: Mutex<HashMap<Resource, String>>,
-    started: Instant,
-}
-
-impl State {
-    pub(crate) fn now_ms(&self) -> u64 {
-        self.started.elapsed().as_millis() as u64
-    }
-
-    /// Issues a new cursor for `spec`.
-    pub(crate) fn issue_cursor(&self, resource: Resource, spec: PageSpec) -> String {
-        let cursor = Cursor {
-            resource,
-            spec,
-            epoch: self.cursor_epoch.load(Ordering::Relaxed),
-            seq: self.cursors_issued.fetch_add(1, Ordering::Relaxed) + 1,
-            // Only stamped when cursors can age, so default runs are byte-for-byte repeatable.
-            issued_ms: if self.config.cursor_ttl.is_some() {
-                self.now_ms().max(1)
-            } else {
-                0
-            },
-        };
-        cursor.encode(self.config.cursor_key)
-    }
-
-    /// Whether the test switches say the cursor on request `seq` has expired (consumes them).
-    pub(crate) fn take_forced_expiry(&self, seq: u64) -> bool {
-        let on = self
-            .expire_on
-            .lock()
-            .map(|mut s| s.remove(&seq))
-            .unwrap_or(false);
-        on || self
-            .expire_next
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-            .is_ok()
-    }
-
-    /// Records the URL of a served list page; returns the one served before it on this route.
-    pub(crate) fn remember_page(&self, resource: Resource, url: String) -> Option<String> {
-        self.last_page
-            .lock()
-            .ok()
-            .and_then(|mut m| m.insert(resource, url))
-    }
-
-    fn request_id(&self, seq: u64) -> String {
-        // A stream of its own (not a shifted copy of the data generator's stream).
-        let mut mix = SplitMix64::new(self.config.seed ^ 0xD1B5_4A32_D192_ED03);
-        let base = mix.next_u64();
-        let mut rng = SplitMix64::new(base ^ seq.wrapping_mul(0x2545_F491_4F6C_DD1D));
-        uuid_string(rng.uuid())
-    }
-}
+use crate::state::State;
 
 async fn handle(
     state: Arc<State>,
@@ -116,8 +47,10 @@ async fn handle(
             .is_some_and(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer") && token == key),
         _ => false,
     };
+    let credential = state.credential(authorization);
     let fault = state.faults.pick(seq, route);
     let request_id = state.request_id(seq);
+    state.prepare_graph(route, credential).await;
     let incoming = Incoming {
         method: req.method(),
         path: &path,
@@ -125,6 +58,7 @@ async fn handle(
         route,
         id,
         authorization_valid,
+        credential,
         request_id: &request_id,
         seq,
     };
@@ -138,6 +72,7 @@ async fn handle(
         route,
         authorization_present: authorization.is_some(),
         authorization_valid,
+        credential,
         status: final_status(fault.as_ref(), reply.status),
         fault: fault.as_ref().map(crate::Fault::name),
     });
@@ -229,6 +164,7 @@ impl MockServer {
     pub(crate) async fn start(
         config: Config,
         data: MockData,
+        graph_size: GraphSize,
         faults: crate::FaultPlan,
     ) -> io::Result<Self> {
         let listener = TcpListener::bind(config.addr).await?;
@@ -242,21 +178,8 @@ impl MockServer {
         let handle = Faults::default();
         handle.apply(faults);
         let grace = config.shutdown_grace;
-        let state = Arc::new(State {
-            data,
-            log: RequestLog::new(config.log_capacity),
-            config,
-            next_base,
-            faults: handle,
-            requests: AtomicU64::new(0),
-            connections: AtomicU64::new(0),
-            cursors_issued: AtomicU64::new(0),
-            cursor_epoch: AtomicU32::new(0),
-            expire_next: AtomicU64::new(0),
-            expire_on: Mutex::new(BTreeSet::new()),
-            last_page: Mutex::new(HashMap::new()),
-            started: Instant::now(),
-        });
+        let graph = GraphStore::new(graph_size, config.seed);
+        let state = Arc::new(State::new(data, graph, config, next_base, handle));
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stop_rx, grace));
         Ok(Self {
@@ -294,13 +217,53 @@ impl MockServer {
     }
 
     /// The integration ids, ascending (the `$first`/`$after` order).
-    pub fn integration_ids(&self) -> Vec<String> {
-        self.state.data.ids(Resource::Integrations)
+    pub fn integration_ids(&self) -> Vec<Uuid> {
+        self.state.data.ids(Collection::Integrations)
     }
 
     /// The integrations as JSON values, ascending by id (parsed on each call).
     pub fn integrations_json(&self) -> Vec<Value> {
-        self.state.data.json(Resource::Integrations)
+        self.state.data.json(Collection::Integrations)
+    }
+
+    /// The access token of an integration (`None` for an unknown id, or an integration
+    /// without one). It opens `/api/v2/graph/…` when the integration is `active` or `paused`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let server = edlink_mock::MockServer::builder().start().await?;
+    /// let id = server.integrations_with_status("active")[0];
+    /// let token = server.access_token(id).expect("generated integrations have one");
+    /// // GET {base}/api/v2/graph/people with `Authorization: Bearer {token}`
+    /// # Ok(()) }
+    /// ```
+    pub fn access_token(&self, integration: Uuid) -> Option<String> {
+        self.state
+            .graph
+            .access(&self.state.data, integration.as_u128())
+            .and_then(|a| a.token.clone())
+    }
+
+    /// The integrations whose `status` is exactly `status` (e.g. `"active"`, `"paused"`,
+    /// `"inactive"`), ascending.
+    pub fn integrations_with_status(&self, status: &str) -> Vec<Uuid> {
+        self.state
+            .graph
+            .with_status(&self.state.data, status)
+            .into_iter()
+            .map(Uuid::from_u128)
+            .collect()
+    }
+
+    /// The district behind an integration (generated now if no request asked for it yet),
+    /// whatever the integration's status; `None` for an id the server does not list.
+    ///
+    /// Generating blocks the calling thread: milliseconds for the default size, seconds for
+    /// 100,000 students (from async code, call it in `tokio::task::spawn_blocking` then).
+    pub fn graph(&self, integration: Uuid) -> Option<GraphData> {
+        self.state
+            .graph
+            .district(&self.state.data, integration.as_u128())
     }
 
     /// The fault controller: add or clear faults while the server runs.

@@ -6,22 +6,35 @@ use time::OffsetDateTime;
 
 /// Formats 128 bits as a lowercase 8-4-4-4-12 UUID.
 pub(crate) fn uuid_string(id: u128) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(36);
-    for i in 0..32 {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            out.push('-');
-        }
-        let nibble = (id >> (124 - 4 * i)) & 0xf;
-        out.push(char::from(HEX[nibble as usize]));
-    }
+    push_uuid(&mut out, id);
     out
+}
+
+/// Appends 128 bits as a lowercase 8-4-4-4-12 UUID.
+pub(crate) fn push_uuid(out: &mut String, id: u128) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [b'-'; 36];
+    let mut nibble = 0;
+    for (i, slot) in buf.iter_mut().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            continue;
+        }
+        *slot = HEX[((id >> (124 - 4 * nibble)) & 0xf) as usize];
+        nibble += 1;
+    }
+    // Only ASCII hex digits and hyphens were written.
+    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
 }
 
 /// Parses an 8-4-4-4-12 hex UUID (any case, any version/variant bits, as Edlink does).
 /// Other forms that `uuid` would accept (no hyphens, braces, `urn:`) are refused.
 pub(crate) fn parse_uuid(text: &str) -> Option<u128> {
-    let bytes = text.as_bytes();
+    parse_uuid_bytes(text.as_bytes())
+}
+
+/// [`parse_uuid`] on bytes (the Graph indexes read ids straight out of serialized objects).
+pub(crate) fn parse_uuid_bytes(bytes: &[u8]) -> Option<u128> {
     if bytes.len() != 36 {
         return None;
     }
@@ -33,29 +46,49 @@ pub(crate) fn parse_uuid(text: &str) -> Option<u128> {
             }
             continue;
         }
-        let digit = (b as char).to_digit(16)?;
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => return None,
+        };
         value = (value << 4) | u128::from(digit);
     }
     Some(value)
 }
 
+/// Appends `n` as exactly `width` decimal digits (zero-padded; higher digits are dropped).
+fn push_digits(out: &mut String, n: u64, width: u32) {
+    for i in (0..width).rev() {
+        let digit = (n / 10u64.pow(i)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
 /// Formats milliseconds since the Unix epoch the way Edlink does: `2020-02-14T19:26:00.188Z`.
+/// (By hand rather than with `format!`: the Graph generator writes millions of dates.)
 pub(crate) fn edlink_date(unix_ms: i64) -> String {
     let secs = unix_ms.div_euclid(1000);
     let ms = unix_ms.rem_euclid(1000);
-    match OffsetDateTime::from_unix_timestamp(secs) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second(),
-            ms
-        ),
-        Err(_) => "1970-01-01T00:00:00.000Z".to_owned(),
-    }
+    let Ok(t) = OffsetDateTime::from_unix_timestamp(secs) else {
+        return "1970-01-01T00:00:00.000Z".to_owned();
+    };
+    let mut out = String::with_capacity(24);
+    push_digits(&mut out, t.year().max(0) as u64, 4);
+    out.push('-');
+    push_digits(&mut out, u64::from(u8::from(t.month())), 2);
+    out.push('-');
+    push_digits(&mut out, u64::from(t.day()), 2);
+    out.push('T');
+    push_digits(&mut out, u64::from(t.hour()), 2);
+    out.push(':');
+    push_digits(&mut out, u64::from(t.minute()), 2);
+    out.push(':');
+    push_digits(&mut out, u64::from(t.second()), 2);
+    out.push('.');
+    push_digits(&mut out, ms as u64, 3);
+    out.push('Z');
+    out
 }
 
 /// Formats a time as an RFC 9110 IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -166,6 +199,27 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(edlink_date(1_581_708_360_188), "2020-02-14T19:26:00.188Z");
+        assert_eq!(edlink_date(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(edlink_date(1_780_271_999_009), "2026-05-31T23:59:59.009Z");
+        // The hand-written formatter says what `format!` said before it (v1 fixtures rely
+        // on these bytes).
+        let mut rng = crate::prng::SplitMix64::new(3);
+        for _ in 0..2_000 {
+            let ms = rng.range(0, 4_102_444_800_000) as i64; // 1970 .. 2100
+            let t = OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            let expected = format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second(),
+                ms.rem_euclid(1000)
+            );
+            assert_eq!(edlink_date(ms), expected);
+        }
         assert_eq!(
             http_date(UNIX_EPOCH + Duration::from_secs(784_111_777)),
             "Sun, 06 Nov 1994 08:49:37 GMT"

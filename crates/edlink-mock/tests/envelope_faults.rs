@@ -4,10 +4,10 @@
 
 mod common;
 
-use common::{KEY, client, get, page_ids};
-use edlink_mock::{Fault, FaultTarget, MockServer, Resource, Route};
+use common::{KEY, client, get, id_strings, page_ids};
+use edlink_mock::{Collection, Fault, FaultTarget, MockServer, Route};
 
-const LIST: Route = Route::List(Resource::Integrations);
+const LIST: Route = Route::List(Collection::Integrations);
 
 async fn server() -> MockServer {
     MockServer::builder()
@@ -44,7 +44,7 @@ async fn foreign_and_repeating_next() {
         )
         .await,
     );
-    assert_eq!(ids, server.integration_ids()[10..20]);
+    assert_eq!(ids, id_strings(server.integration_ids())[10..20]);
     // Even on the last page (no natural $next) a foreign $next is sent.
     server
         .faults()
@@ -67,7 +67,7 @@ async fn foreign_and_repeating_next() {
     let (_, b) = page_ids(&get(&c, &a, Some(KEY)).await);
     server.faults().push(LIST, Fault::RepeatNext);
     let (ids_b, back_to_a) = page_ids(&get(&c, &b.unwrap(), Some(KEY)).await);
-    assert_eq!(ids_b, server.integration_ids()[10..20]);
+    assert_eq!(ids_b, id_strings(server.integration_ids())[10..20]);
     assert_eq!(back_to_a.as_deref(), Some(a.as_str()));
 }
 
@@ -98,7 +98,7 @@ async fn empty_page_with_next() {
         page_ids(&get(&c, &server.url("/api/v1/integrations?$first=5"), Some(KEY)).await);
     assert!(ids.is_empty());
     let (ids, next) = page_ids(&get(&c, &next.unwrap(), Some(KEY)).await);
-    assert_eq!(ids, server.integration_ids()[..5]);
+    assert_eq!(ids, id_strings(server.integration_ids())[..5]);
     assert!(next.is_some());
 }
 
@@ -117,7 +117,7 @@ async fn extra_warnings_on_success_and_error() {
     assert_eq!(v["$data"].as_array().unwrap().len(), 5);
     assert_eq!(v["$warnings"][0]["code"], "PROVIDER_IGNORED_PAGE_SIZE");
     server.faults().push(FaultTarget::Any, warning());
-    let id = &server.integration_ids()[0];
+    let id = &id_strings(server.integration_ids())[0];
     let v = get(
         &c,
         &server.url(&format!("/api/v1/integrations/{id}")),

@@ -5,15 +5,15 @@ mod common;
 
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{KEY, client, get, page_ids, send};
+use common::{KEY, client, get, id_strings, page_ids, send};
 use edlink_mock::{
-    Fault, FaultPlan, FaultRate, FaultTarget, MockServer, Resource, RetryAfter, Route,
+    Collection, Fault, FaultPlan, FaultRate, FaultTarget, MockServer, RetryAfter, Route,
 };
 use http::Method;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const LIST: Route = Route::List(Resource::Integrations);
+const LIST: Route = Route::List(Collection::Integrations);
 
 async fn server() -> MockServer {
     MockServer::builder()
@@ -156,7 +156,7 @@ async fn delay_and_stall() {
     let t = Instant::now();
     let r = get(&c, &server.url("/api/v1/integrations"), Some(KEY)).await;
     assert!(t.elapsed() >= Duration::from_millis(250));
-    assert_eq!(page_ids(&r).0, server.integration_ids());
+    assert_eq!(page_ids(&r).0, id_strings(server.integration_ids()));
 
     server
         .faults()
@@ -271,7 +271,7 @@ async fn scheduling_by_route_count_and_request_number() {
         .generated(10, 4)
         .faults(
             FaultPlan::new()
-                .fail_next(Resource::Providers, 2, Fault::Status(503))
+                .fail_next(Collection::Providers, 2, Fault::Status(503))
                 .on_request(4, Fault::Status(500)),
         )
         .start()

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{KEY, client, get, page_ids, walk_bounds, walk_next};
+use common::{KEY, client, get, id_strings, page_ids, walk_bounds, walk_next};
 use edlink_mock::{MockData, MockServer};
 
 const NIL: &str = "00000000-0000-0000-0000-000000000000";
@@ -21,7 +21,7 @@ async fn page_sizes_and_bounds() {
         .start()
         .await
         .unwrap();
-    let ids = server.integration_ids();
+    let ids = id_strings(server.integration_ids());
     let c = client();
     let page = |q: String| {
         let url = server.url(&format!("/api/v1/integrations{q}"));
@@ -132,7 +132,7 @@ async fn next_and_cursor() {
         .start()
         .await
         .unwrap();
-    let ids = server.integration_ids();
+    let ids = id_strings(server.integration_ids());
     let c = client();
     let r = get(&c, &server.url("/api/v1/integrations?$first=10"), Some(KEY)).await;
     let (got, next) = page_ids(&r);
@@ -195,7 +195,7 @@ async fn cursors_expire_on_demand() {
         .start()
         .await
         .unwrap();
-    let ids = server.integration_ids();
+    let ids = id_strings(server.integration_ids());
     let c = client();
     let first = server.url("/api/v1/integrations?$first=10");
     let next = page_ids(&get(&c, &first, Some(KEY)).await).1.unwrap();
@@ -228,7 +228,8 @@ async fn cursors_expire_on_demand() {
     );
 }
 
-#[tokio::test]
+/// Cursor ages run on tokio's clock: paused time makes the TTL exact and the test instant.
+#[tokio::test(start_paused = true)]
 async fn cursors_age_out() {
     let server = MockServer::builder()
         .generated(30, 2)
@@ -241,9 +242,16 @@ async fn cursors_age_out() {
         .1
         .unwrap();
     assert_eq!(get(&c, &next, Some(KEY)).await.status, 200);
-    tokio::time::sleep(Duration::from_millis(1_300)).await;
+    tokio::time::advance(Duration::from_millis(999)).await;
+    assert_eq!(get(&c, &next, Some(KEY)).await.status, 200, "still young");
+    tokio::time::advance(Duration::from_millis(2)).await;
     let r = get(&c, &next, Some(KEY)).await;
     assert_eq!((r.status, r.code().as_str()), (400, "INVALID_CURSOR"));
+    // A fresh cursor works again.
+    let fresh = page_ids(&get(&c, &server.url("/api/v1/integrations?$first=10"), Some(KEY)).await)
+        .1
+        .unwrap();
+    assert_eq!(get(&c, &fresh, Some(KEY)).await.status, 200);
 }
 
 #[tokio::test]
@@ -303,7 +311,7 @@ async fn full_walks_of_25000() {
         .start()
         .await
         .unwrap();
-    let ids = with_next.integration_ids();
+    let ids = id_strings(with_next.integration_ids());
     assert_eq!(ids.len(), 25_000);
     let descending = rev(&ids);
     let c = client();

@@ -124,7 +124,11 @@ async fn soak(options: Options) -> Result<(), String> {
         .await
         .map_err(|e| format!("starting the mock: {e}"))?;
     let server = Arc::new(server);
-    let expected = server.integration_ids();
+    let expected: Vec<String> = server
+        .integration_ids()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let client = Client::builder()
         .application_key(KEY)
         .base_url(server.base_url())

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use edlink_mock::{Fault, FaultPlan, FaultRate, MockServer, Resource, RetryAfter, Route};
+use edlink_mock::{Collection, Fault, FaultPlan, FaultRate, MockServer, RetryAfter, Route};
 
 /// The code of the warning that marks the request whose cursor is expired on
 /// purpose (see [`expire_next_cursor`]).
@@ -25,7 +25,7 @@ pub(crate) fn faults(
     FaultPlan::new().rate(
         FaultRate::new(rate, seed)
             .mix(mix)
-            .target(Route::List(Resource::Integrations)),
+            .target(Route::List(Collection::Integrations)),
     )
 }
 

@@ -104,12 +104,12 @@ pub async fn edlink_env(args: Vec<String>, env: Vec<(&'static str, String)>) -> 
 }
 
 /// The ids of JSON lines, in order.
-pub fn ids_of_lines(stdout: &str) -> Vec<String> {
+pub fn ids_of_lines(stdout: &str) -> Vec<uuid::Uuid> {
     stdout
         .lines()
         .map(|line| {
             let v: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
-            v["id"].as_str().expect("an id").to_owned()
+            v["id"].as_str().expect("an id").parse().expect("a UUID id")
         })
         .collect()
 }
@@ -118,7 +118,7 @@ pub fn ids_of_lines(stdout: &str) -> Vec<String> {
 /// unknown fields, unknown enum values, nulls and non-ASCII names) and the
 /// mock's fixed providers and permissions.
 pub fn fixture() -> MockData {
-    let sample = MockData::sample().json(edlink_mock::Resource::Integrations);
+    let sample = MockData::sample().json(edlink_mock::Collection::Integrations);
     let mut items = sample;
     items.push(serde_json::json!({
         "id": "00000000-0000-4000-8000-000000000001",
@@ -137,6 +137,6 @@ pub fn fixture() -> MockData {
         "source": null
     }));
     MockData::sample()
-        .with(edlink_mock::Resource::Integrations, items)
+        .with(edlink_mock::Collection::Integrations, items)
         .expect("valid fixture data")
 }

@@ -12,11 +12,11 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use edlink_client::{Client, ClientBuilder, Error, ErrorKind, RetryPolicy};
-use edlink_mock::{Fault, MockServer, Resource, RetryAfter, Route};
+use edlink_mock::{Collection, Fault, MockServer, RetryAfter, Route};
 use futures_util::TryStreamExt;
 
 const KEY: &str = "e2e-secret-key";
-const LIST: Route = Route::List(Resource::Integrations);
+const LIST: Route = Route::List(Collection::Integrations);
 
 /// The transport a scenario runs on.
 #[derive(Debug, Clone, Copy)]
@@ -135,7 +135,12 @@ async fn ids(client: &Client, first: u64) -> Result<Vec<String>, Error> {
 fn assert_complete(got: &[String], server: &MockServer) {
     let unique: HashSet<_> = got.iter().collect();
     assert_eq!(unique.len(), got.len(), "an item was handed out twice");
-    assert_eq!(got, server.integration_ids(), "items lost or out of order");
+    let expected: Vec<String> = server
+        .integration_ids()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(got, expected, "items lost or out of order");
 }
 
 pub async fn full_listing_by_next(backend: Backend) {
@@ -294,7 +299,7 @@ pub async fn redirects_and_bad_keys_fail_clearly(backend: Backend) {
 pub async fn fetch_one_and_public_lists_without_a_key(backend: Backend) {
     let server = server(20).await;
     let client = client(backend, &server);
-    let id = server.integration_ids()[3].parse().unwrap();
+    let id = server.integration_ids()[3];
     let one = client.integrations().get_with_meta(id).await.unwrap();
     assert_eq!(one.data.id, id);
     assert!(one.request_id.is_some());

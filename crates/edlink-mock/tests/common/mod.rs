@@ -145,3 +145,129 @@ pub async fn walk_bounds(
         }
     }
 }
+
+/// Ids as the text the server writes (lowercase 8-4-4-4-12), to compare with `page_ids`.
+pub fn id_strings(ids: Vec<uuid::Uuid>) -> Vec<String> {
+    ids.iter().map(uuid::Uuid::to_string).collect()
+}
+
+/// An integration with this status and its access token.
+pub fn integration(server: &edlink_mock::MockServer, status: &str) -> (uuid::Uuid, String) {
+    let id = *server
+        .integrations_with_status(status)
+        .first()
+        .unwrap_or_else(|| panic!("no {status} integration"));
+    (id, server.access_token(id).unwrap())
+}
+
+/// `server.url("/api/v2/graph" + path)`.
+pub fn graph_url(server: &edlink_mock::MockServer, path: &str) -> String {
+    server.url(&format!("/api/v2/graph{path}"))
+}
+
+/// Follows `$next` from `first_url` and returns every object of every page.
+pub async fn walk_objects(client: &TestClient, first_url: &str, key: Option<&str>) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut url = Some(first_url.to_owned());
+    let mut pages = 0;
+    while let Some(u) = url {
+        let r = get(client, &u, key).await;
+        assert_eq!(r.status, 200, "{u}: {}", String::from_utf8_lossy(&r.body));
+        let v = r.json();
+        out.extend(v["$data"].as_array().unwrap().iter().cloned());
+        url = v["$next"].as_str().map(str::to_owned);
+        pages += 1;
+        assert!(pages < 10_000, "runaway walk");
+    }
+    out
+}
+
+/// Percent-encodes a query value (spaces as `%20`, so `+` is never ambiguous).
+pub fn enc(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The `id`s of JSON objects.
+pub fn ids(values: &[Value]) -> Vec<uuid::Uuid> {
+    values
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().parse().unwrap())
+        .collect()
+}
+
+/// A server with 20 integrations of 80 students, an active integration's token and data.
+pub struct GraphFixture {
+    pub server: edlink_mock::MockServer,
+    pub client: TestClient,
+    pub token: String,
+    pub graph: edlink_mock::GraphData,
+}
+
+impl GraphFixture {
+    pub async fn new() -> Self {
+        let server = edlink_mock::MockServer::builder()
+            .generated(20, 1)
+            .students(80)
+            .start()
+            .await
+            .unwrap();
+        let (id, token) = integration(&server, "active");
+        let graph = server.graph(id).unwrap();
+        Self {
+            client: client(),
+            server,
+            token,
+            graph,
+        }
+    }
+
+    /// Every object a filtered walk of `collection` returns, pages of 4.
+    pub async fn filtered(
+        &self,
+        collection: edlink_mock::Collection,
+        filter: &Value,
+    ) -> Vec<Value> {
+        let path = format!(
+            "/{}?$first=4&$filter={}",
+            collection.name(),
+            enc(&filter.to_string())
+        );
+        walk_objects(
+            &self.client,
+            &graph_url(&self.server, &path),
+            Some(&self.token),
+        )
+        .await
+    }
+
+    /// The objects of `collection` that `keep` accepts, in id order.
+    pub fn expected(
+        &self,
+        collection: edlink_mock::Collection,
+        keep: impl Fn(&Value) -> bool,
+    ) -> Vec<uuid::Uuid> {
+        ids(&self
+            .graph
+            .json(collection)
+            .into_iter()
+            .filter(|v| keep(v))
+            .collect::<Vec<_>>())
+    }
+
+    /// GET a Graph path with the fixture's token.
+    pub async fn get(&self, path: &str) -> Resp {
+        get(
+            &self.client,
+            &graph_url(&self.server, path),
+            Some(&self.token),
+        )
+        .await
+    }
+}

@@ -1,0 +1,185 @@
+//! [`GraphData`]: the district behind one integration, sorted by id and pre-serialized.
+
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::collection::Collection;
+use crate::data::{Items, NO_ITEMS};
+use crate::graph::district::{self, Origin};
+use crate::graph::index::{self, Index};
+use crate::graph::relation::Relation;
+use crate::graph::size::GraphSize;
+
+struct Inner {
+    integration: u128,
+    /// One per Graph collection, in [`Collection::GRAPH`] order.
+    items: Vec<Items>,
+    index: Index,
+}
+
+/// The Graph data of one integration: exactly one district, its schools, sessions, courses,
+/// classes, sections, people, enrollments, agents, licenses and events, each collection
+/// sorted by id (the `$after` order) and serialized once. Cheap to clone.
+///
+/// Get it from a running server with [`MockServer::graph`](crate::MockServer::graph).
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// use edlink_mock::{Collection, MockServer, Relation};
+/// let server = MockServer::builder().start().await?;
+/// let integration = server.integrations_with_status("active")[0];
+/// let graph = server.graph(integration).expect("a listed integration");
+/// let school = graph.ids(Collection::Schools)[0];
+/// let teachers = graph.nested_ids(Collection::Schools, school, Relation::Teachers);
+/// println!("{} teaches at {school}", teachers.unwrap_or_default().len());
+/// println!("{:?}", graph.object(Collection::Schools, school));
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct GraphData(Arc<Inner>);
+
+impl fmt::Debug for GraphData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("GraphData");
+        d.field("integration", &self.integration_id());
+        for c in Collection::GRAPH {
+            d.field(c.name(), &self.len(c));
+        }
+        d.finish()
+    }
+}
+
+impl GraphData {
+    /// Generates the district of `origin` (deterministic in `seed`, `size` and the origin).
+    pub(crate) fn generate(origin: &Origin, seed: u64, size: &GraphSize) -> Self {
+        let generated = district::generate(origin, seed, size);
+        let items: Vec<Items> = generated
+            .into_iter()
+            .map(|objects| {
+                let pairs = objects.into_pairs();
+                // Ids are 128 random bits: a duplicate is as likely as a meteor strike, and
+                // would only drop the collection (never panic).
+                Items::from_pairs(pairs, "graph").unwrap_or_default()
+            })
+            .collect();
+        let index = index::build(|c| Self::slot(&items, c));
+        Self(Arc::new(Inner {
+            integration: origin.id,
+            items,
+            index,
+        }))
+    }
+
+    fn slot(items: &[Items], collection: Collection) -> &Items {
+        Collection::GRAPH
+            .iter()
+            .position(|c| *c == collection)
+            .and_then(|i| items.get(i))
+            .unwrap_or(&NO_ITEMS)
+    }
+
+    /// The items of a collection (none for a v1 collection).
+    pub(crate) fn items(&self, collection: Collection) -> &Items {
+        Self::slot(&self.0.items, collection)
+    }
+
+    /// The index of object `id` in its collection.
+    pub(crate) fn position(&self, collection: Collection, id: u128) -> Option<usize> {
+        self.items(collection).keys().binary_search(&id).ok()
+    }
+
+    /// The serialized object `id`.
+    pub(crate) fn lookup(&self, collection: Collection, id: u128) -> Option<&Bytes> {
+        self.items(collection).get(id)
+    }
+
+    /// The child indexes (into `relation.lists()`) of the parent at `parent` in `collection`.
+    pub(crate) fn nested(
+        &self,
+        collection: Collection,
+        relation: Relation,
+        parent: usize,
+    ) -> &[u32] {
+        self.0.index.get(collection, relation, parent)
+    }
+
+    /// The integration whose district this is.
+    pub fn integration_id(&self) -> Uuid {
+        Uuid::from_u128(self.0.integration)
+    }
+
+    /// The id of the one district.
+    pub fn district_id(&self) -> Uuid {
+        Uuid::from_u128(
+            self.items(Collection::Districts)
+                .keys()
+                .first()
+                .copied()
+                .unwrap_or(0),
+        )
+    }
+
+    /// How many objects a collection holds (0 for a v1 collection).
+    pub fn len(&self, collection: Collection) -> usize {
+        self.items(collection).keys().len()
+    }
+
+    /// Whether a collection is empty.
+    pub fn is_empty(&self, collection: Collection) -> bool {
+        self.len(collection) == 0
+    }
+
+    /// The ids of a collection, ascending: the order `$first`/`$after` paging returns them.
+    pub fn ids(&self, collection: Collection) -> Vec<Uuid> {
+        self.items(collection)
+            .keys()
+            .iter()
+            .map(|k| Uuid::from_u128(*k))
+            .collect()
+    }
+
+    /// The serialized objects, ascending by id: exactly the bytes a plain listing sends.
+    pub fn bytes(&self, collection: Collection) -> &[Bytes] {
+        self.items(collection).items()
+    }
+
+    /// The objects parsed into JSON values, ascending by id (parsed on each call).
+    pub fn json(&self, collection: Collection) -> Vec<Value> {
+        self.bytes(collection)
+            .iter()
+            .filter_map(|b| serde_json::from_slice(b).ok())
+            .collect()
+    }
+
+    /// One object as JSON, or `None` when the collection has no such id.
+    pub fn object(&self, collection: Collection, id: Uuid) -> Option<Value> {
+        self.lookup(collection, id.as_u128())
+            .and_then(|b| serde_json::from_slice(b).ok())
+    }
+
+    /// The ids a nested list serves, ascending, e.g. the teachers of a school; `None` when
+    /// the parent does not exist or the nested list is not one of the API's.
+    pub fn nested_ids(
+        &self,
+        parent: Collection,
+        id: Uuid,
+        relation: Relation,
+    ) -> Option<Vec<Uuid>> {
+        if !Relation::of_parent(parent).contains(&relation) {
+            return None;
+        }
+        let at = self.position(parent, id.as_u128())?;
+        let keys = self.items(relation.lists()).keys();
+        Some(
+            self.nested(parent, relation, at)
+                .iter()
+                .filter_map(|i| keys.get(*i as usize))
+                .map(|k| Uuid::from_u128(*k))
+                .collect(),
+        )
+    }
+}

@@ -1,0 +1,190 @@
+//! Enrollments (teachers and students in classes), agents (guardian → student), licenses.
+
+use super::Ctx;
+use super::names::{AGENT_FLAGS, ENROLLMENT_STATES, RELATIONSHIPS};
+use super::orgs::{ClassRef, School};
+use super::people::Student;
+use crate::collection::Collection;
+use crate::json::Obj;
+
+/// What an enrollment is: the role, `primary`, and the section when there is one.
+struct Enrollment<'a> {
+    person: u128,
+    class: &'a ClassRef,
+    role: &'static str,
+    primary: &'static str,
+}
+
+fn enroll(ctx: &mut Ctx, school: &School, e: &Enrollment<'_>) {
+    let id = ctx.id();
+    let (created, updated) = ctx.dates();
+    let state = ctx
+        .rng
+        .weighted(&ENROLLMENT_STATES)
+        .copied()
+        .unwrap_or("active");
+    let dates = school
+        .sessions
+        .get(e.class.session)
+        .filter(|_| ctx.rng.chance(0.5));
+    // With sections: usually one of them. Without: `null` or no key at all.
+    let section = match ctx.rng.pick(&e.class.sections).copied() {
+        Some(s) if !ctx.rng.chance(0.15) => Some(Some(s)),
+        Some(_) => Some(None),
+        None if ctx.rng.chance(0.5) => Some(None),
+        None => None,
+    };
+    let mut json = String::with_capacity(520);
+    let mut o = Obj::new(&mut json);
+    o.uuid("id", id)
+        .str("created_date", &created)
+        .str("updated_date", &updated)
+        .opt_str("start_date", dates.map(|s| s.start))
+        .opt_str("end_date", dates.map(|s| s.end))
+        .str("role", e.role)
+        .raw("primary", e.primary)
+        .str("state", state)
+        .raw("properties", "{}")
+        .raw("identifiers", "[]")
+        .uuid("person_id", e.person)
+        .uuid("class_id", e.class.id);
+    if let Some(section) = section {
+        o.opt_uuid("section_id", section);
+    }
+    if state == "completed" {
+        // Live fields the 2022 model does not have.
+        let grade = ctx.rng.range(55, 100);
+        let letter = match grade {
+            90.. => "A",
+            80..=89 => "B",
+            70..=79 => "C",
+            _ => "D",
+        };
+        o.str("final_letter_grade", letter)
+            .num("final_numeric_grade", grade);
+    }
+    o.end();
+    ctx.push(Collection::Enrollments, id, json);
+}
+
+/// `k` distinct indexes below `n` (all of them when `k >= n`).
+fn distinct(ctx: &mut Ctx, n: usize, k: usize) -> Vec<usize> {
+    if k >= n {
+        return (0..n).collect();
+    }
+    let mut picked: Vec<usize> = Vec::with_capacity(k);
+    while picked.len() < k {
+        let i = ctx.rng.below(n as u64) as usize;
+        if !picked.contains(&i) {
+            picked.push(i);
+        }
+    }
+    picked
+}
+
+/// Each class's teacher (and now and then a second teacher as `ta`), then each student in
+/// `per_student` classes of their school.
+pub(super) fn enrollments(
+    ctx: &mut Ctx,
+    schools: &[School],
+    students: &[Student],
+    per_student: usize,
+) {
+    for school in schools {
+        for class in &school.classes {
+            let teacher = Enrollment {
+                person: class.teacher,
+                class,
+                role: "teacher",
+                primary: "true",
+            };
+            enroll(ctx, school, &teacher);
+            // Now and then a second teacher, as a teaching assistant.
+            let n = school.teachers.len();
+            if n > 1 && ctx.rng.chance(0.15) {
+                let at = ctx.rng.below(n as u64) as usize;
+                let mut ta = school.teachers[at];
+                if ta == class.teacher {
+                    ta = school.teachers[(at + 1) % n];
+                }
+                let e = Enrollment {
+                    person: ta,
+                    class,
+                    role: "ta",
+                    primary: "false",
+                };
+                enroll(ctx, school, &e);
+            }
+        }
+    }
+    for student in students {
+        let Some(school) = schools.get(student.school) else {
+            continue;
+        };
+        for i in distinct(ctx, school.classes.len(), per_student) {
+            if let Some(class) = school.classes.get(i) {
+                let e = Enrollment {
+                    person: student.id,
+                    class,
+                    role: "student",
+                    primary: "null",
+                };
+                enroll(ctx, school, &e);
+            }
+        }
+    }
+}
+
+/// One agent per `(guardian, student)` pair.
+pub(super) fn agents(ctx: &mut Ctx, pairs: &[(u128, u128)]) {
+    for (observer, target) in pairs {
+        let id = ctx.id();
+        let (created, updated) = ctx.dates();
+        let relationship = ctx
+            .rng
+            .weighted(&RELATIONSHIPS)
+            .copied()
+            .unwrap_or("parent");
+        let mut flags: Vec<&str> = Vec::new();
+        for flag in AGENT_FLAGS {
+            if ctx.rng.chance(0.3) {
+                flags.push(flag);
+            }
+        }
+        // The 2022 samples have no dates; the live ones do.
+        let dated = !ctx.rng.chance(0.1);
+        let mut json = String::with_capacity(400);
+        let mut o = Obj::new(&mut json);
+        o.uuid("id", id);
+        if dated {
+            o.str("created_date", &created)
+                .str("updated_date", &updated);
+        }
+        o.str("relationship", relationship)
+            .str_array("flags", &flags)
+            .raw("properties", "{}")
+            .raw("identifiers", "[]")
+            .uuid("observer_id", *observer)
+            .uuid("target_id", *target)
+            .end();
+        ctx.push(Collection::Agents, id, json);
+    }
+}
+
+/// One to three licenses of this integration.
+pub(super) fn licenses(ctx: &mut Ctx) {
+    for _ in 0..ctx.rng.range(1, 3) {
+        let id = ctx.id();
+        let product = ctx.id();
+        let mut json = String::with_capacity(260);
+        Obj::new(&mut json)
+            .uuid("id", id)
+            .uuid("product_id", product)
+            .uuid("integration_id", ctx.integration)
+            .num("school_count", ctx.rng.below(3))
+            .num("class_count", ctx.rng.below(20))
+            .num("person_count", ctx.rng.below(60))
+            .end();
+        ctx.push(Collection::Licenses, id, json);
+    }
+}

@@ -1,0 +1,200 @@
+//! The nested lists (`/schools/:id/teachers`, `/people/:id/agents`, …), derived once from the
+//! served objects' own `_id`/`_ids` members, so a nested list always agrees with the JSON.
+
+use std::collections::HashMap;
+
+use crate::collection::Collection;
+use crate::data::Items;
+use crate::graph::raw;
+use crate::graph::relation::Relation;
+
+/// For each parent (by index), the indexes of its children, ascending (compressed rows).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lists {
+    offsets: Vec<u32>,
+    flat: Vec<u32>,
+}
+
+impl Lists {
+    /// From `(parent, child)` pairs (any order, duplicates allowed).
+    fn build(parents: usize, mut pairs: Vec<(u32, u32)>) -> Self {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut offsets = Vec::with_capacity(parents + 1);
+        let mut flat = Vec::with_capacity(pairs.len());
+        let mut at = 0;
+        for parent in 0..parents {
+            offsets.push(flat.len() as u32);
+            while let Some((p, c)) = pairs.get(at) {
+                if *p as usize != parent {
+                    break;
+                }
+                flat.push(*c);
+                at += 1;
+            }
+        }
+        offsets.push(flat.len() as u32);
+        Self { offsets, flat }
+    }
+
+    /// The children of `parent`, ascending (empty for an unknown parent).
+    pub(crate) fn get(&self, parent: usize) -> &[u32] {
+        match (self.offsets.get(parent), self.offsets.get(parent + 1)) {
+            (Some(a), Some(b)) => self.flat.get(*a as usize..*b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// Every nested list of one district.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Index {
+    lists: HashMap<(Collection, Relation), Lists>,
+}
+
+impl Index {
+    /// The children of `parent` (an index into `collection`) under `relation`.
+    pub(crate) fn get(&self, collection: Collection, relation: Relation, parent: usize) -> &[u32] {
+        self.lists
+            .get(&(collection, relation))
+            .map_or(&[], |l| l.get(parent))
+    }
+}
+
+/// Pairs gathered per nested list.
+#[derive(Default)]
+struct Pairs(HashMap<(Collection, Relation), Vec<(u32, u32)>>);
+
+impl Pairs {
+    fn add(&mut self, parent: Collection, relation: Relation, p: usize, c: usize) {
+        self.0
+            .entry((parent, relation))
+            .or_default()
+            .push((p as u32, c as u32));
+    }
+}
+
+fn strings(raw: Option<&[u8]>) -> Vec<String> {
+    raw.and_then(|r| serde_json::from_slice::<Vec<String>>(r).ok())
+        .unwrap_or_default()
+}
+
+fn string(raw: Option<&[u8]>) -> String {
+    raw.and_then(|r| serde_json::from_slice::<String>(r).ok())
+        .unwrap_or_default()
+}
+
+/// Builds the nested lists from the objects `items` gives for each Graph collection.
+pub(crate) fn build<'a>(items: impl Fn(Collection) -> &'a Items) -> Index {
+    use Collection as C;
+    use Relation as R;
+    // The positions of the objects of `c` that a raw `_id`/`_ids` value names.
+    let position = |c: Collection, raw: Option<&[u8]>| -> Vec<usize> {
+        let keys = items(c).keys();
+        let mut out = Vec::new();
+        if let Some(raw) = raw {
+            raw::each_uuid(raw, |id| out.extend(keys.binary_search(&id).ok()));
+        }
+        out
+    };
+    let mut pairs = Pairs::default();
+    // Children that name their parent directly.
+    let direct = [
+        (C::Classes, "school_id", C::Schools, R::Classes),
+        (C::Courses, "school_id", C::Schools, R::Courses),
+        (C::Sessions, "school_id", C::Schools, R::Sessions),
+        (C::Classes, "course_id", C::Courses, R::Classes),
+        (C::Sections, "class_id", C::Classes, R::Sections),
+    ];
+    for (child, field, parent, relation) in direct {
+        for (c, item) in items(child).items().iter().enumerate() {
+            for p in position(parent, raw::member(item, field)) {
+                pairs.add(parent, relation, p, c);
+            }
+        }
+    }
+    for (c, item) in items(C::People).items().iter().enumerate() {
+        let Some(members) = raw::members(item) else {
+            continue;
+        };
+        let get = |k: &str| members.get(k);
+        let roles = strings(get("roles"));
+        let has = |r: &str| roles.iter().any(|x| x == r);
+        let admin = has("administrator") || has("district-administrator");
+        for s in position(C::Schools, get("school_ids")) {
+            pairs.add(C::Schools, R::People, s, c);
+            pairs.add(C::People, R::Schools, c, s);
+            for (flag, relation) in [
+                (has("student"), R::Students),
+                (has("teacher"), R::Teachers),
+                (admin, R::Administrators),
+            ] {
+                if flag {
+                    pairs.add(C::Schools, relation, s, c);
+                }
+            }
+        }
+        for d in position(C::Districts, get("district_id")) {
+            pairs.add(C::People, R::Districts, c, d);
+            if admin {
+                pairs.add(C::Districts, R::Administrators, d, c);
+            }
+        }
+    }
+    for (e, item) in items(C::Enrollments).items().iter().enumerate() {
+        let Some(members) = raw::members(item) else {
+            continue;
+        };
+        let get = |k: &str| members.get(k);
+        let role = string(get("role"));
+        let people = position(C::People, get("person_id"));
+        for (parent, field, back) in [
+            (C::Classes, "class_id", R::Classes),
+            (C::Sections, "section_id", R::Sections),
+        ] {
+            for g in position(parent, get(field)) {
+                pairs.add(parent, R::Enrollments, g, e);
+                for &p in &people {
+                    pairs.add(parent, R::People, g, p);
+                    pairs.add(C::People, back, p, g);
+                    match role.as_str() {
+                        "teacher" => pairs.add(parent, R::Teachers, g, p),
+                        "student" => pairs.add(parent, R::Students, g, p),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for &p in &people {
+            pairs.add(C::People, R::Enrollments, p, e);
+        }
+    }
+    for (a, item) in items(C::Agents).items().iter().enumerate() {
+        for field in ["observer_id", "target_id"] {
+            for p in position(C::People, raw::member(item, field)) {
+                pairs.add(C::People, R::Agents, p, a);
+            }
+        }
+    }
+    let lists = pairs
+        .0
+        .into_iter()
+        .map(|(key, pairs)| (key, Lists::build(items(key.0).keys().len(), pairs)))
+        .collect();
+    Index { lists }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compressed_rows() {
+        let lists = Lists::build(4, vec![(2, 5), (0, 1), (2, 3), (2, 5), (0, 0)]);
+        assert_eq!(lists.get(0), &[0, 1]);
+        assert_eq!(lists.get(1), &[] as &[u32]);
+        assert_eq!(lists.get(2), &[3, 5]);
+        assert_eq!(lists.get(3), &[] as &[u32]);
+        assert_eq!(lists.get(9), &[] as &[u32]);
+    }
+}

@@ -9,6 +9,7 @@ use edlink_transport::Transport;
 use http::HeaderValue;
 
 use crate::client::{DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT, Inner, SECRET_KEY_ENV};
+use crate::default_transport::DefaultTransport;
 use crate::{Client, Error, RetryPolicy};
 
 /// The `User-Agent` every request carries: `edlink-rs/<version>`.
@@ -48,8 +49,7 @@ pub struct ClientBuilder {
     key: KeySource,
     base_url: String,
     transport: Option<Arc<dyn Transport>>,
-    connect_timeout: Option<Duration>,
-    request_timeout: Option<Duration>,
+    default_transport: DefaultTransport,
     call_timeout: Duration,
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
@@ -74,8 +74,7 @@ impl ClientBuilder {
             key: KeySource::None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             transport: None,
-            connect_timeout: None,
-            request_timeout: None,
+            default_transport: DefaultTransport::default(),
             call_timeout: DEFAULT_CALL_TIMEOUT,
             retry: RetryPolicy::default(),
             user_agent_suffix: None,
@@ -186,7 +185,7 @@ impl ClientBuilder {
     /// # let _ = builder;
     /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.default_transport.connect_timeout = Some(timeout);
         self
     }
 
@@ -200,7 +199,47 @@ impl ClientBuilder {
     /// # let _ = builder;
     /// ```
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = Some(timeout);
+        self.default_transport.request_timeout = Some(timeout);
+        self
+    }
+
+    /// An HTTP proxy for the default transport (`http://[user:pass@]host:port`),
+    /// reached through a CONNECT tunnel so TLS runs end to end. Without it the
+    /// default transport follows `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and
+    /// `NO_PROXY`. Same rule as [`connect_timeout`](Self::connect_timeout).
+    ///
+    /// ```
+    /// let builder = edlink_client::Client::builder().proxy("http://proxy.school.example:3128");
+    /// # let _ = builder;
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.default_transport.proxy = Some(url.into());
+        self
+    }
+
+    /// Hosts the default transport reaches directly, never through a proxy
+    /// (curl's `NO_PROXY` form: `ed.link,.internal.example,10.0.0.0/8`). Same
+    /// rule as [`connect_timeout`](Self::connect_timeout).
+    ///
+    /// ```
+    /// let builder = edlink_client::Client::builder().no_proxy("localhost,127.0.0.1");
+    /// # let _ = builder;
+    /// ```
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.default_transport.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Whether the default transport asks for gzip (default: yes; the body
+    /// cap applies to the decoded size). Same rule as
+    /// [`connect_timeout`](Self::connect_timeout).
+    ///
+    /// ```
+    /// let builder = edlink_client::Client::builder().gzip(false);
+    /// # let _ = builder;
+    /// ```
+    pub fn gzip(mut self, enabled: bool) -> Self {
+        self.default_transport.gzip = Some(enabled);
         self
     }
 
@@ -281,15 +320,16 @@ impl ClientBuilder {
         }
         let transport = match self.transport {
             Some(transport) => {
-                if self.connect_timeout.is_some() || self.request_timeout.is_some() {
-                    return Err(Error::invalid(
-                        "connect_timeout and request_timeout configure the default transport; \
-                         set them on your own transport instead",
-                    ));
+                let given = self.default_transport.given();
+                if !given.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "{} configure the default transport; set them on your own transport instead",
+                        given.join(", ")
+                    )));
                 }
                 transport
             }
-            None => default_transport(self.connect_timeout, self.request_timeout)?,
+            None => self.default_transport.build(self.allow_plain_http)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -335,34 +375,6 @@ fn user_agent(suffix: Option<&str>) -> Result<HeaderValue, Error> {
     })
 }
 
-#[cfg(feature = "hyper")]
-fn default_transport(
-    connect: Option<Duration>,
-    request: Option<Duration>,
-) -> Result<Arc<dyn Transport>, Error> {
-    let mut builder = edlink_transport::HyperTransport::builder();
-    if let Some(timeout) = connect {
-        builder = builder.connect_timeout(timeout);
-    }
-    if let Some(timeout) = request {
-        builder = builder.request_timeout(timeout);
-    }
-    let transport = builder
-        .build()
-        .map_err(|e| Error::invalid_because("cannot build the default transport", e))?;
-    Ok(Arc::new(transport))
-}
-
-#[cfg(not(feature = "hyper"))]
-fn default_transport(
-    _connect: Option<Duration>,
-    _request: Option<Duration>,
-) -> Result<Arc<dyn Transport>, Error> {
-    Err(Error::invalid(
-        "no transport: enable the `hyper` feature of edlink-client, or pass one with ClientBuilder::transport",
-    ))
-}
-
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let key = match self.key {
@@ -374,8 +386,7 @@ impl fmt::Debug for ClientBuilder {
             .field("application_key", &key)
             .field("base_url", &self.base_url)
             .field("custom_transport", &self.transport.is_some())
-            .field("connect_timeout", &self.connect_timeout)
-            .field("request_timeout", &self.request_timeout)
+            .field("default_transport", &self.default_transport)
             .field("call_timeout", &self.call_timeout)
             .field("retry", &self.retry)
             .field("user_agent_suffix", &self.user_agent_suffix)

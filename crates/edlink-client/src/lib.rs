@@ -49,6 +49,7 @@
 
 mod builder;
 mod client;
+mod default_transport;
 mod endpoint;
 mod error;
 mod execute;

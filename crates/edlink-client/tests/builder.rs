@@ -153,3 +153,53 @@ fn builder_is_not_implicitly_reading_the_environment() {
         .unwrap();
     assert!(!client.has_application_key());
 }
+
+#[test]
+fn default_transport_settings_are_refused_with_a_custom_transport() {
+    let err = Client::builder()
+        .transport(TestTransport::new())
+        .proxy("http://proxy.example:3128")
+        .gzip(false)
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    assert!(err.to_string().contains("proxy, gzip"), "{err}");
+    // A proxy URL with a password never shows in the builder's Debug.
+    let builder = Client::builder().proxy("http://user:hunter2@proxy.example:3128");
+    assert!(!format!("{builder:?}").contains("hunter2"));
+    let client = Client::builder()
+        .proxy("http://proxy.example:3128")
+        .no_proxy("localhost")
+        .gzip(false)
+        .build()
+        .unwrap();
+    assert!(!format!("{client:?}").contains("hunter2"));
+}
+
+/// The danger switch for a fake server on a trusted network: the client takes
+/// a plain-http base URL on any host, and asks there.
+#[tokio::test]
+async fn plain_http_to_another_host_only_with_the_danger_switch() {
+    let refused = Client::builder()
+        .base_url("http://mock:8080")
+        .build()
+        .unwrap_err();
+    assert!(
+        refused.chain().contains("danger_allow_plain_http"),
+        "{}",
+        refused.chain()
+    );
+    let t = TestTransport::new();
+    t.push_json(200, r#"{"$data":[]}"#);
+    let client = Client::builder()
+        .base_url("http://mock:8080")
+        .danger_allow_plain_http(true)
+        .transport(t.clone())
+        .build()
+        .unwrap();
+    client.providers().list().collect_all().await.unwrap();
+    assert_eq!(
+        t.requests()[0].uri.to_string(),
+        "http://mock:8080/api/v1/providers?$first=1000"
+    );
+}

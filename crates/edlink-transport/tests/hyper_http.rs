@@ -298,6 +298,35 @@ fn plain_http_to_other_hosts_is_refused_before_any_network() {
     }
 }
 
+/// The danger switch lets plain http go to any host (a fake server on a
+/// trusted network): the request is no longer refused, it goes to the
+/// network (here, a name that cannot resolve: a connect failure). Other
+/// schemes stay refused.
+#[tokio::test]
+async fn the_danger_switch_allows_plain_http_to_any_host() {
+    let refused = HyperTransport::new()
+        .send(get("http://mock.invalid:8080/api"))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), TransportErrorKind::InvalidRequest);
+    let transport = HyperTransport::builder()
+        .danger_allow_plain_http(true)
+        .connect_timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let err = transport
+        .send(get("http://mock.invalid:8080/api"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Connect, "{err:?}");
+    let err = transport
+        .send(get("ftp://mock.invalid/"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::InvalidRequest);
+    assert!(format!("{transport:?}").contains("danger_allow_plain_http: true"));
+}
+
 #[tokio::test]
 async fn plain_http_to_localhost_is_allowed() {
     let server = common::http_server(echo).await;

@@ -61,6 +61,7 @@ impl Default for HyperTransportBuilder {
                 request_timeout: DEFAULT_REQUEST_TIMEOUT,
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
                 gzip: true,
+                allow_plain_http: false,
                 extra_roots: 0,
             },
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
@@ -131,6 +132,20 @@ impl HyperTransportBuilder {
     /// ```
     pub fn gzip(mut self, enabled: bool) -> Self {
         self.settings.gzip = enabled;
+        self
+    }
+
+    /// **Danger**: sends plain `http://` requests to any host, not only to
+    /// loopback: every credential then crosses the network in clear. For a
+    /// fake server on a trusted network only (`edlink-mock` in a
+    /// docker-compose network, `http://mock:8080`). Off by default.
+    ///
+    /// ```
+    /// let builder = edlink_transport::HyperTransport::builder().danger_allow_plain_http(true);
+    /// # let _ = builder;
+    /// ```
+    pub fn danger_allow_plain_http(mut self, allow: bool) -> Self {
+        self.settings.allow_plain_http = allow;
         self
     }
 
@@ -305,6 +320,7 @@ impl fmt::Debug for HyperTransportBuilder {
             .field("request_timeout", &self.settings.request_timeout)
             .field("max_body_bytes", &self.settings.max_body_bytes)
             .field("gzip", &self.settings.gzip)
+            .field("danger_allow_plain_http", &self.settings.allow_plain_http)
             .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("proxy", &self.proxy);
         #[cfg(feature = "rustls")]

@@ -34,6 +34,8 @@ struct Settings {
     max_body_bytes: usize,
     /// Whether `Accept-Encoding: gzip` is sent (and gzip bodies decoded).
     gzip: bool,
+    /// Plain `http://` to any host, not only loopback (the danger switch).
+    allow_plain_http: bool,
     /// How many root certificates were added (for `Debug` only).
     extra_roots: usize,
 }
@@ -162,7 +164,14 @@ fn prepare(
     settings: &Settings,
 ) -> Result<http::Request<Full<Bytes>>, TransportError> {
     let uri = request.uri();
-    ensure_https_or_loopback(uri)?;
+    if settings.allow_plain_http && uri.scheme() == Some(&http::uri::Scheme::HTTP) {
+        // The danger switch: plain http anywhere (an absolute URI with a host).
+        if uri.host().is_none() {
+            ensure_https_or_loopback(uri)?;
+        }
+    } else {
+        ensure_https_or_loopback(uri)?;
+    }
     if cfg!(not(feature = "rustls")) && uri.scheme() == Some(&http::uri::Scheme::HTTPS) {
         return Err(TransportError::new(
             TransportErrorKind::InvalidRequest,
@@ -211,6 +220,7 @@ impl fmt::Debug for HyperTransport {
             .field("request_timeout", &s.request_timeout)
             .field("max_body_bytes", &s.max_body_bytes)
             .field("gzip", &s.gzip)
+            .field("danger_allow_plain_http", &s.allow_plain_http)
             .field(
                 "tls",
                 &if cfg!(feature = "rustls") {

@@ -59,3 +59,7 @@ pub use store::PostgresStore;
 #[cfg(feature = "sqlite")]
 pub use store::SqliteStore;
 pub use store::{Change, ExportOptions, SCHEMA_VERSION, Store, StoreError, export_line};
+/// The `tokio-postgres` this crate was built with, for
+/// [`PostgresStore::from_client`] (e.g. with a TLS connector).
+#[cfg(feature = "postgres")]
+pub use tokio_postgres;

@@ -3,6 +3,8 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod crashing;
+#[cfg(feature = "postgres")]
+pub mod pg;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -491,3 +493,60 @@ pub async fn exports_mask_tokens_unless_asked<S: Store + Clone>(store: S) {
     sorted.sort();
     assert_eq!(keys, sorted);
 }
+
+/// The relations a mirror's link tables and joins must give, computed from
+/// a dump (the source's own state), as sorted `(a, b)` text pairs.
+pub struct Relations {
+    pub people_schools: Vec<(String, String)>,
+    pub classes_sessions: Vec<(String, String)>,
+    /// `(teacher, class)` for every teacher enrollment in an existing class.
+    pub teacher_classes: Vec<(String, String)>,
+}
+
+pub fn expected_relations(dump: &str) -> Relations {
+    use std::collections::BTreeSet;
+    let lines: Vec<serde_json::Value> = dump
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let of_type = |t: &'static str| lines.iter().filter(move |v| v["type"] == t);
+    let links = |t: &'static str, field: &str| -> Vec<(String, String)> {
+        let mut set = BTreeSet::new();
+        for v in of_type(t) {
+            for other in v["data"][field].as_array().into_iter().flatten() {
+                set.insert((
+                    v["id"].as_str().unwrap().to_owned(),
+                    other.as_str().unwrap().to_owned(),
+                ));
+            }
+        }
+        set.into_iter().collect()
+    };
+    let classes: BTreeSet<&str> = of_type("classes")
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    let teacher_classes: BTreeSet<(String, String)> = of_type("enrollments")
+        .filter(|v| v["data"]["role"] == "teacher")
+        .filter(|v| classes.contains(v["data"]["class_id"].as_str().unwrap()))
+        .map(|v| {
+            (
+                v["data"]["person_id"].as_str().unwrap().to_owned(),
+                v["data"]["class_id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    Relations {
+        people_schools: links("people", "school_ids"),
+        classes_sessions: links("classes", "session_ids"),
+        teacher_classes: teacher_classes.into_iter().collect(),
+    }
+}
+
+pub const PEOPLE_SCHOOLS_SQL_PG: &str =
+    "SELECT person_id, school_id FROM people_schools WHERE integration_id = $1";
+pub const CLASSES_SESSIONS_SQL_PG: &str =
+    "SELECT class_id, session_id FROM classes_sessions WHERE integration_id = $1";
+/// "The classes of each teacher": a join on the indexed `class_id`.
+pub const TEACHER_CLASSES_SQL_PG: &str = "SELECT DISTINCT e.person_id, c.id FROM enrollments e \
+     JOIN classes c ON c.integration_id = e.integration_id AND c.id = e.class_id \
+     WHERE e.integration_id = $1 AND e.data->>'role' = 'teacher'";

@@ -165,7 +165,7 @@ impl StoredObject {
             let mut ids = Vec::new();
             match list {
                 None | Some(List::Null) => {}
-                Some(List::NotAList(found)) => {
+                Some(List::Mistyped(found)) => {
                     return Err(invalid(
                         link.field.to_owned(),
                         format!("expected an array of UUID strings or null, found {found}"),
@@ -311,7 +311,7 @@ enum Scalar {
 enum List {
     Null,
     Items(Vec<Scalar>),
-    NotAList(String),
+    Mistyped(String),
 }
 
 /// The members a store indexes, read in one pass over the object.
@@ -435,26 +435,26 @@ impl<'de> Visitor<'de> for ListVisitor {
         Ok(List::Items(items))
     }
     fn visit_str<E>(self, v: &str) -> Result<List, E> {
-        Ok(List::NotAList(format!(
+        Ok(List::Mistyped(format!(
             "{:?}",
             v.chars().take(64).collect::<String>()
         )))
     }
     fn visit_bool<E>(self, v: bool) -> Result<List, E> {
-        Ok(List::NotAList(v.to_string()))
+        Ok(List::Mistyped(v.to_string()))
     }
     fn visit_i64<E>(self, v: i64) -> Result<List, E> {
-        Ok(List::NotAList(v.to_string()))
+        Ok(List::Mistyped(v.to_string()))
     }
     fn visit_u64<E>(self, v: u64) -> Result<List, E> {
-        Ok(List::NotAList(v.to_string()))
+        Ok(List::Mistyped(v.to_string()))
     }
     fn visit_f64<E>(self, v: f64) -> Result<List, E> {
-        Ok(List::NotAList(v.to_string()))
+        Ok(List::Mistyped(v.to_string()))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<List, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(List::NotAList("an object".into()))
+        Ok(List::Mistyped("an object".into()))
     }
 }
 

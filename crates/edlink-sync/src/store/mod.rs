@@ -94,7 +94,7 @@ impl Change {
 /// stored or none of it.
 ///
 /// Implemented by [`SqliteStore`] (feature `sqlite`, the default) and
-/// [`PostgresStore`] (feature `postgres`). The futures are `Send`.
+/// `PostgresStore` (feature `postgres`). The futures are `Send`.
 ///
 /// ```
 /// use edlink_sync::{Checkpoint, Phase, ResourceKind, SqliteStore, Store};

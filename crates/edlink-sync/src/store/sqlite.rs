@@ -154,7 +154,7 @@ fn parse_uuid(column: &str, value: Option<String>) -> Result<Option<Uuid>, Store
 
 impl SqliteStore {
     /// Opens (or creates) the database file at `path` and migrates it to
-    /// [`SCHEMA_VERSION`] in one transaction. A database from a newer
+    /// [`SCHEMA_VERSION`](crate::SCHEMA_VERSION) in one transaction. A database from a newer
     /// edlink-sync is refused, a file that is not SQLite is refused, and a
     /// failed migration is rolled back: nothing stored is lost.
     ///

@@ -59,6 +59,11 @@ pub use store::PostgresStore;
 #[cfg(feature = "sqlite")]
 pub use store::SqliteStore;
 pub use store::{Change, ExportOptions, SCHEMA_VERSION, Store, StoreError, export_line};
+
+/// The README's example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 /// The `tokio-postgres` this crate was built with, for
 /// [`PostgresStore::from_client`] (e.g. with a TLS connector).
 #[cfg(feature = "postgres")]

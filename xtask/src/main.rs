@@ -8,14 +8,18 @@
 //!   docs/performance.md).
 //! - `cargo xtask soak [--items N] [--fault-rate R] [--seed S]`: list every
 //!   integration of a faulty mock and check each id arrives once, in order.
+//! - `cargo xtask postgres start|stop|url`: a throw-away Postgres cluster on a
+//!   free local port for the Postgres store's tests; `start` prints
+//!   `export EDLINK_TEST_POSTGRES_URL=…`.
 
 mod bench;
 mod fixtures;
+mod postgres;
 mod soak;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <fixtures [--check] | bench [--items N] [--runs K] [--quick] [--markdown] | soak [--items N] [--fault-rate R] [--seed S]>";
+const USAGE: &str = "usage: cargo xtask <fixtures [--check] | bench [--items N] [--runs K] [--quick] [--markdown] | soak [--items N] [--fault-rate R] [--seed S] | postgres <start|stop|url>>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +27,7 @@ fn main() -> ExitCode {
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("soak") => soak::run(&args[1..]),
+        Some("postgres") => postgres::run(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

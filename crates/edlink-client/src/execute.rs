@@ -20,6 +20,38 @@ use crate::redact;
 use crate::retry::{Decision, Failure, Jitter, Replay, decide};
 use crate::retry_after::retry_after;
 
+/// A request body and its content type.
+#[derive(Debug, Clone)]
+pub(crate) struct Body {
+    pub(crate) bytes: Bytes,
+    pub(crate) content_type: HeaderValue,
+}
+
+/// What to send, beyond the endpoint: method, URL (already through the
+/// origin check), body, whether it may be replayed, and any secret the body
+/// carries (masked by value in whatever comes back).
+#[derive(Debug)]
+pub(crate) struct Outgoing<'a> {
+    pub(crate) method: Method,
+    pub(crate) url: &'a Url,
+    pub(crate) body: Option<Body>,
+    pub(crate) replay: Replay,
+    pub(crate) secrets: &'a [&'a str],
+}
+
+impl<'a> Outgoing<'a> {
+    /// A `GET`: idempotent, no body.
+    pub(crate) fn get(url: &'a Url) -> Self {
+        Self {
+            method: Method::GET,
+            url,
+            body: None,
+            replay: Replay::Safe,
+            secrets: &[],
+        }
+    }
+}
+
 /// Sends `GET url` (already through the origin check) with retries, within
 /// the call deadline, and decodes the body's `$data` as `T`.
 pub(crate) async fn get<T: DeserializeOwned>(
@@ -27,7 +59,19 @@ pub(crate) async fn get<T: DeserializeOwned>(
     endpoint: &Endpoint,
     url: &Url,
 ) -> Result<Response<T>, Error> {
+    send(inner, endpoint, Outgoing::get(url)).await
+}
+
+/// The one request path: sends `outgoing` with the endpoint's credential,
+/// retrying as its `replay` allows, within the call deadline, and decodes
+/// the body's `$data` as `T`.
+pub(crate) async fn send<T: DeserializeOwned>(
+    inner: &Inner,
+    endpoint: &Endpoint,
+    outgoing: Outgoing<'_>,
+) -> Result<Response<T>, Error> {
     let authorization = endpoint.authorization(inner)?;
+    let url = outgoing.url;
     // A fragment is never part of an HTTP request.
     let mut url = url.clone();
     url.set_fragment(None);
@@ -39,12 +83,15 @@ pub(crate) async fn get<T: DeserializeOwned>(
     let deadline = Instant::now() + inner.call_timeout;
     let call = Call {
         inner,
+        method: outgoing.method,
         uri,
         path: url.path(),
+        body: outgoing.body,
         token: endpoint.token(),
+        secrets: outgoing.secrets,
         authorization,
         deadline,
-        replay: Replay::Safe,
+        replay: outgoing.replay,
     };
     let mut attempts = 0;
     match tokio::time::timeout_at(deadline, call.run::<T>(&mut attempts)).await {
@@ -66,14 +113,18 @@ pub(crate) async fn get<T: DeserializeOwned>(
 
 struct Call<'a> {
     inner: &'a Inner,
+    method: Method,
     uri: Uri,
     path: &'a str,
+    body: Option<Body>,
     /// The access token this call sends, if any, to mask it by value.
     token: Option<&'a AccessToken>,
+    /// Other secrets the request carries (a client secret, a code).
+    secrets: &'a [&'a str],
     authorization: Option<HeaderValue>,
     deadline: Instant,
-    /// Every request today is a GET (`Replay::Safe`); a token exchange (POST)
-    /// will send `Replay::UnsentOnly`.
+    /// `Safe` for a GET; `UnsentOnly` for a request that is not idempotent
+    /// (a token exchange).
     replay: Replay,
 }
 
@@ -83,11 +134,15 @@ fn millis(d: Duration) -> u64 {
 
 impl Call<'_> {
     fn request(&self) -> Request<Bytes> {
-        let mut request = Request::new(Bytes::new());
-        *request.method_mut() = Method::GET;
+        let body = self.body.as_ref().map(|b| b.bytes.clone()).unwrap_or_default();
+        let mut request = Request::new(body);
+        *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.uri.clone();
         let headers = request.headers_mut();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(body) = &self.body {
+            headers.insert(CONTENT_TYPE, body.content_type.clone());
+        }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         if let Some(value) = &self.authorization {
             // Cloned from a value marked sensitive at build time; the flag
@@ -106,7 +161,7 @@ impl Call<'_> {
             let attempt = *attempts;
             let span = tracing::debug_span!(
                 "edlink_request",
-                method = "GET",
+                method = self.method.as_str(),
                 path = self.path,
                 attempt,
                 status = tracing::field::Empty,
@@ -241,6 +296,9 @@ impl Call<'_> {
         }
         if let Some(token) = self.token {
             redactor = redactor.known_secret(token.expose_secret());
+        }
+        for secret in self.secrets {
+            redactor = redactor.known_secret(secret);
         }
         redactor
     }

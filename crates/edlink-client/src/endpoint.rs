@@ -77,6 +77,9 @@ pub(crate) struct Endpoint {
     /// The object name, e.g. `integration`.
     pub(crate) name: &'static str,
     pub(crate) credential: Credential,
+    /// The events feed: read forward from a checkpoint (`$after`), whose
+    /// refusal on the first page means it aged out.
+    pub(crate) events_feed: bool,
 }
 
 const APPLICATION_KEY: &str =
@@ -92,6 +95,7 @@ impl Endpoint {
             auth: R::AUTH,
             name: R::NAME,
             credential,
+            events_feed: false,
         }
     }
 
@@ -103,6 +107,7 @@ impl Endpoint {
             auth: R::AUTH,
             name: R::NAME,
             credential: self.credential.clone(),
+            events_feed: false,
         }
     }
 

@@ -49,6 +49,9 @@ pub enum ErrorKind {
     /// The call was refused before any request: [`Error::InvalidArgument`],
     /// [`Error::MissingCredential`].
     InvalidArgument,
+    /// The events checkpoint aged out of Edlink's retention:
+    /// [`Error::EventsAgedOut`].
+    EventsAgedOut,
 }
 
 /// Why a call failed.
@@ -192,6 +195,22 @@ pub enum Error {
         /// Requests started for the call.
         attempts: u32,
     },
+    /// The events feed was asked for the events after an event Edlink no
+    /// longer keeps (events are kept for 30 days): the changes since then
+    /// cannot be read, so a mirror must be rebuilt with a full read. The
+    /// refusal Edlink sent is the source.
+    ///
+    /// Edlink does not document the code of this refusal; the client reads
+    /// `INVALID_CURSOR` or `NOT_FOUND` on the first page of a feed (the one
+    /// carrying the checkpoint in `$after`) as this error, and `edlink-mock`
+    /// answers `400 INVALID_CURSOR`.
+    #[non_exhaustive]
+    EventsAgedOut {
+        /// The checkpoint that aged out.
+        after: uuid::Uuid,
+        /// Edlink's refusal.
+        source: Box<Error>,
+    },
     /// The endpoint needs a credential this client does not have; nothing was
     /// sent.
     #[non_exhaustive]
@@ -224,6 +243,23 @@ impl Error {
         Self::InvalidArgument {
             message: message.into(),
             source: Some(source.into()),
+        }
+    }
+
+    /// An events feed's first page was refused: when the refusal says the
+    /// checkpoint is unknown (`INVALID_CURSOR`, `NOT_FOUND`), it aged out.
+    pub(crate) fn events_aged_out(err: Self, after: Option<uuid::Uuid>) -> Self {
+        use edlink_model::ErrorCode;
+        match after {
+            Some(after)
+                if err.has_code(ErrorCode::InvalidCursor) || err.has_code(ErrorCode::NotFound) =>
+            {
+                Self::EventsAgedOut {
+                    after,
+                    source: Box::new(err),
+                }
+            }
+            _ => err,
         }
     }
 

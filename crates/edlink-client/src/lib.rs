@@ -52,6 +52,7 @@ mod client;
 mod default_transport;
 mod endpoint;
 mod error;
+mod events;
 mod execute;
 mod get;
 mod graph;

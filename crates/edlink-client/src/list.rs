@@ -71,7 +71,7 @@ pub struct PageProgress {
 /// ```
 pub struct ListRequest<T> {
     client: Client,
-    endpoint: Endpoint,
+    pub(crate) endpoint: Endpoint,
     params: ListParams,
     /// `$filter`, `$expand`, `$fields`.
     pub(crate) options: QueryOptions,

@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use edlink_model::{ListParams, Page, PageOutcome, Paginator, Record};
+use edlink_model::{Direction, ListParams, Page, PageOutcome, Paginator, Record};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
@@ -53,6 +53,13 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
         let paginator = params
             .validate()
             .map_err(Error::from)
+            .and_then(|valid| match valid.direction() {
+                // Events applied in reverse corrupt a mirror.
+                Direction::Backward(_) if endpoint.events_feed => Err(Error::invalid(
+                    "the events feed is read forward only ($first and $after, then $next)",
+                )),
+                _ => Ok(valid),
+            })
             .and_then(|valid| match start {
                 None => Ok(Paginator::new(origin, &endpoint.path, valid)),
                 Some(next) => {
@@ -112,6 +119,11 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
                     }
                     Err(paging) => return Some(Err(paging.into())),
                 },
+                // An events feed's first page names the checkpoint in `$after`:
+                // refused, it has aged out of Edlink's 30-day retention.
+                Err(err) if paginator.pages() == 0 && self.endpoint.events_feed => {
+                    return Some(Err(Error::events_aged_out(err, paginator.params().after())));
+                }
                 Err(err) => return Some(Err(err)),
             };
             let page = Page::from(response);

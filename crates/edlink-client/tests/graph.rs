@@ -286,3 +286,110 @@ async fn the_token_never_shows_in_errors_debug_or_logs() {
     assert!(!err.to_string().contains("bad"), "{err}");
     assert_eq!(t.request_count(), 1);
 }
+
+fn event_page(ids: impl IntoIterator<Item = u128>, next: Option<&str>) -> String {
+    let data: Vec<_> = ids
+        .into_iter()
+        .map(|n| {
+            serde_json::json!({"id": id(n).to_string(), "date": "2021-07-26T06:15:47.179Z",
+                "type": "updated", "target": "person", "target_id": id(100 + n).to_string(),
+                "data": {"id": id(100 + n).to_string(), "first_name": "X"}})
+        })
+        .collect();
+    let mut body = serde_json::json!({"$data": data});
+    if let Some(next) = next {
+        body["$next"] = serde_json::json!(next);
+    }
+    body.to_string()
+}
+
+#[tokio::test]
+async fn the_events_feed_reads_forward_from_a_checkpoint() {
+    let t = TestTransport::new();
+    let next = "https://ed.link/api/v2/graph/events?$cursor=e1";
+    t.push_json(200, &event_page([11, 12], Some(next)));
+    t.push_json(200, &event_page([13], None));
+    let graph = client(&t).graph(TOKEN);
+    let events = graph
+        .events()
+        .feed(Some(id(10)))
+        .first(2)
+        .collect_all()
+        .await
+        .unwrap();
+    let ids: Vec<_> = events.iter().map(|e| e.id).collect();
+    assert_eq!(ids, [id(11), id(12), id(13)]);
+    assert_eq!(
+        t.requests()[0].uri.to_string(),
+        format!(
+            "https://ed.link/api/v2/graph/events?$first=2&$after={}",
+            id(10)
+        )
+    );
+    assert_eq!(t.requests()[1].uri.to_string(), next);
+    // Backward is refused before any request.
+    let err = graph
+        .events()
+        .feed(None)
+        .last(5)
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(t.request_count(), 2);
+}
+
+#[tokio::test]
+async fn an_aged_out_checkpoint_is_a_typed_error() {
+    for code in ["INVALID_CURSOR", "NOT_FOUND"] {
+        let t = TestTransport::new();
+        t.push_json(400, &error_body(code, "That event is gone."));
+        let err = client(&t)
+            .graph(TOKEN)
+            .events()
+            .feed(Some(id(10)))
+            .collect_all()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::EventsAgedOut, "{code}: {err:?}");
+        assert!(matches!(err, Error::EventsAgedOut { after, .. } if after == id(10)));
+        assert!(err.to_string().contains("full sync"), "{err}");
+        assert_eq!(err.status(), Some(400));
+        assert!(std::error::Error::source(&err).is_some());
+    }
+    // Other refusals, and the same codes on a later page (a cursor that
+    // expired: resumed as in any listing), are not.
+    let t = TestTransport::new();
+    t.push_json(400, &error_body("INVALID_TOKEN", "no"));
+    let err = client(&t)
+        .graph(TOKEN)
+        .events()
+        .feed(Some(id(10)))
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    let t = TestTransport::new();
+    t.push_json(
+        200,
+        &event_page([11], Some("https://ed.link/api/v2/graph/events?$cursor=e1")),
+    );
+    t.push_json(400, &error_body("INVALID_CURSOR", "expired"));
+    t.push_json(200, &event_page([12], None));
+    let events = client(&t)
+        .graph(TOKEN)
+        .events()
+        .feed(Some(id(10)))
+        .first(2)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(
+        t.requests()[2].uri.to_string(),
+        format!(
+            "https://ed.link/api/v2/graph/events?$first=2&$after={}",
+            id(11)
+        )
+    );
+}

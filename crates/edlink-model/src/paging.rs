@@ -318,6 +318,20 @@ impl Paginator {
     pub fn direction(&self) -> Direction {
         self.params.direction()
     }
+
+    /// The listing's parameters, as given.
+    ///
+    /// ```
+    /// use edlink_model::{ListParams, Origin, Paginator};
+    ///
+    /// let origin = Origin::new("https://ed.link")?;
+    /// let p = Paginator::new(&origin, "/api/v2/graph/events", ListParams::new().after(uuid::Uuid::nil()).validate()?);
+    /// assert_eq!(p.params().after(), Some(uuid::Uuid::nil()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn params(&self) -> &ValidParams {
+        &self.params
+    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ impl Error {
             Self::MissingCredential { .. } | Self::InvalidArgument { .. } => {
                 ErrorKind::InvalidArgument
             }
+            Self::EventsAgedOut { .. } => ErrorKind::EventsAgedOut,
         }
     }
 
@@ -79,6 +80,7 @@ impl Error {
             | Self::Redirect { status, .. }
             | Self::RateLimited { status, .. } => Some(*status),
             Self::Decode { source, .. } => Some(source.status()),
+            Self::EventsAgedOut { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -98,6 +100,7 @@ impl Error {
             | Self::Authentication { request_id, .. }
             | Self::RateLimited { request_id, .. } => request_id.as_deref(),
             Self::Decode { source, .. } => source.request_id(),
+            Self::EventsAgedOut { source, .. } => source.request_id(),
             _ => None,
         }
     }
@@ -149,6 +152,7 @@ impl Error {
             | Self::Redirect { attempts, .. }
             | Self::RateLimited { attempts, .. }
             | Self::Timeout { attempts, .. } => *attempts,
+            Self::EventsAgedOut { source, .. } => source.attempts(),
             _ => 0,
         }
     }

@@ -116,6 +116,11 @@ impl fmt::Display for Error {
                 )?;
                 write_attempts(f, *attempts)
             }
+            Self::EventsAgedOut { after, .. } => write!(
+                f,
+                "the events after {after} are no longer kept (Edlink keeps events for 30 days): \
+                 read everything again (a full sync), then follow the events from the newest"
+            ),
             Self::MissingCredential {
                 resource,
                 credential,
@@ -135,6 +140,7 @@ impl StdError for Error {
             Self::Transport { source, .. } => Some(source),
             Self::Decode { source, .. } => Some(source),
             Self::Paging { source } => Some(source),
+            Self::EventsAgedOut { source, .. } => Some(source.as_ref()),
             Self::InvalidArgument {
                 source: Some(source),
                 ..

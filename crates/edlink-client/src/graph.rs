@@ -101,11 +101,26 @@ impl Client {
 }
 
 impl Graph {
-    fn resources<R: Resource>(&self) -> Resources<R> {
+    /// The endpoints of any Graph [`Resource`] with this handle's token: the
+    /// one generic path the named collections use (for code generic over the
+    /// resource type).
+    ///
+    /// ```
+    /// use edlink_model::Person;
+    /// # let graph = edlink_client::Client::builder().transport(edlink_client::TestTransport::new()).build()?.graph("token");
+    /// let people = graph.resource::<Person>().list().first(1_000);
+    /// # let _ = people;
+    /// # Ok::<(), edlink_client::Error>(())
+    /// ```
+    pub fn resource<R: Resource>(&self) -> Resources<R> {
         Resources::with(
             self.client.clone(),
             Endpoint::of::<R>(self.credential.clone()),
         )
+    }
+
+    fn resources<R: Resource>(&self) -> Resources<R> {
+        self.resource()
     }
 
     /// The client this handle uses.

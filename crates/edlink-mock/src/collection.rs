@@ -41,7 +41,7 @@ pub enum Collection {
     Agents,
     /// `/api/v2/graph/licenses` (list only).
     Licenses,
-    /// `/api/v2/graph/events` (forward only).
+    /// `/api/v2/graph/events` (applied forward; `$last=1` gives the newest).
     Events,
 }
 

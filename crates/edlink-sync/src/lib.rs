@@ -39,6 +39,8 @@
 mod checkpoint;
 mod engine;
 pub mod fake;
+#[cfg(feature = "client")]
+mod graph_source;
 mod object;
 mod progress;
 mod resource;
@@ -50,6 +52,8 @@ pub use checkpoint::{Checkpoint, Phase, StoredCheckpoint};
 pub use engine::{
     DEFAULT_PAGE_SIZE, Engine, EngineBuilder, IntegrationReport, SyncError, SyncSummary,
 };
+#[cfg(feature = "client")]
+pub use graph_source::{GraphSource, GraphSources, is_readable};
 pub use object::{InvalidObject, StoredObject};
 pub use progress::Progress;
 pub use resource::{ResourceKind, UnknownResource};

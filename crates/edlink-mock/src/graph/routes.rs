@@ -11,7 +11,7 @@ use crate::graph::filter::{self, Filter};
 use crate::graph::schema;
 use crate::graph::shape::Shape;
 use crate::log::Credential;
-use crate::paging::{self, Direction, PageQuery, PageSpec};
+use crate::paging::{self, PageQuery, PageSpec};
 use crate::reply::{self, ApiError, Reply, Warning};
 use crate::routes::{
     Incoming, Listing, Route, invalid_token, list_reply, next_link, open_cursor, paging_ignored,
@@ -188,14 +188,6 @@ fn list(
         ..GraphScope::default()
     };
     let (spec, scope) = resolve(state, req, &pairs, collection, base, warnings)?;
-    if collection == Collection::Events
-        && (spec.direction == Direction::Backward || spec.before.is_some())
-    {
-        return Err(ApiError::bad_request(
-            "UNSUPPORTED_OPERATION",
-            "Events are listed forward only: page with $first and $after.",
-        ));
-    }
     let filter = match scope.filter.as_str() {
         "" => Filter::default(),
         text => filter::parse(text, collection).map_err(|why| {

@@ -19,8 +19,9 @@ use crate::{InvalidObject, SourceError, StoreError};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SyncError {
-    /// The integration cannot be used (token revoked, not active or paused).
-    #[error("the integration cannot be used")]
+    /// The integration cannot be used (token revoked, not active or paused):
+    /// it is skipped, and the source's error says why.
+    #[error("skipped")]
     Unusable(#[source] SourceError),
     /// Another worker holds the integration's lock.
     #[error("another worker is syncing this integration")]

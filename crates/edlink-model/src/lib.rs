@@ -38,6 +38,8 @@ mod source;
 mod string_enum;
 mod team;
 mod timestamp;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use codes::{ErrorCode, WarningCode};
 pub use decode::{ResponseError, decode_response};
@@ -68,7 +70,7 @@ pub use permission::Permission;
 pub use provider::{IntegrationProvider, Provider};
 pub use raw::RawJson;
 pub use resource::{Auth, Record, Resource};
-pub use secret::{AccessToken, ApplicationKey};
+pub use secret::{AccessToken, ApplicationKey, WebhookSecret};
 pub use source::IntegrationSource;
 pub use string_enum::UnknownValue;
 pub use team::Team;

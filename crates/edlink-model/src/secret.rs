@@ -130,3 +130,15 @@ secret_type! {
     /// ```
     ApplicationKey
 }
+
+secret_type! {
+    /// The secret a webhook endpoint's deliveries are signed with (set in
+    /// Edlink's dashboard); see [`crate::webhook::verify`]. Redacted like
+    /// [`AccessToken`].
+    ///
+    /// ```
+    /// let secret = edlink_model::WebhookSecret::new("whsec_123");
+    /// assert_eq!(format!("{secret:?}"), "WebhookSecret([redacted])");
+    /// ```
+    WebhookSecret
+}

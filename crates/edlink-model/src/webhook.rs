@@ -269,7 +269,9 @@ mod tests {
         flipped[0] = if flipped[0] == b'a' { b'b' } else { b'a' };
         let flipped = format!("t={T},v0={}", String::from_utf8(flipped).unwrap());
         let later = format!("t={},v0={SIGNATURE}", T + 1);
-        let cases: [(Option<&str>, &[u8], &str, u64, WebhookError); 6] = [
+        // (header, body, secret, now, expected)
+        type Case<'a> = (Option<&'a str>, &'a [u8], &'a str, u64, WebhookError);
+        let cases: [Case<'_>; 6] = [
             (
                 None,
                 BODY,

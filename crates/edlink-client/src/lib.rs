@@ -115,3 +115,8 @@ mod assertions {
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+// docs/graph.md's examples too.
+#[doc = include_str!("../../../docs/graph.md")]
+#[cfg(doctest)]
+pub struct GraphGuideDoctests;

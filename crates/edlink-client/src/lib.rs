@@ -116,7 +116,11 @@ mod assertions {
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-// docs/graph.md's examples too.
+// The repository README's example, and docs/graph.md's, too.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct RepositoryReadmeDoctests;
+
 #[doc = include_str!("../../../docs/graph.md")]
 #[cfg(doctest)]
 pub struct GraphGuideDoctests;

@@ -124,3 +124,8 @@ pub struct RepositoryReadmeDoctests;
 #[doc = include_str!("../../../docs/graph.md")]
 #[cfg(doctest)]
 pub struct GraphGuideDoctests;
+
+/// docs/client.md's examples.
+#[doc = include_str!("../../../docs/client.md")]
+#[cfg(doctest)]
+pub struct ClientGuideDoctests;

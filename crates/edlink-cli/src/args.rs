@@ -204,6 +204,7 @@ pub enum Action {
 
 /// The options of `list`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Paging options")]
 pub struct ListArgs {
     /// Page forward (oldest first), N items per page (1 to 10000).
     #[arg(long, value_name = "N", value_parser = parse_page_size, conflicts_with = "last")]

@@ -12,6 +12,7 @@ use crate::exit::Failure;
 
 /// `$expand` and `$fields`, on listings and fetches.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Query options")]
 pub struct QueryArgs {
     /// Add the related objects an id points at, beside it (repeatable or
     /// comma-separated), e.g. `schools` or `district` on people, `observer`
@@ -27,6 +28,7 @@ pub struct QueryArgs {
 
 /// The options of a Graph listing.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Query options")]
 pub struct GraphListArgs {
     /// Only the items where FIELD OPERATOR [VALUE] holds, e.g. `first_name
     /// starts with "So"` (repeatable: every one must hold). Checked against

@@ -30,10 +30,15 @@ pub struct QueryArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Query options")]
 pub struct GraphListArgs {
-    /// Only the items where FIELD OPERATOR [VALUE] holds, e.g. `first_name
-    /// starts with "So"` (repeatable: every one must hold). Checked against
-    /// the resource's filterable fields before any request.
-    #[arg(long = "filter", value_name = "'FIELD OPERATOR [VALUE]'")]
+    /// Only the items where `FIELD OPERATOR \[VALUE\]` holds (repeatable:
+    /// every one must hold), checked before any request.
+    #[arg(
+        long = "filter",
+        value_name = "'FIELD OPERATOR [VALUE]'",
+        help = "Only the items where FIELD OPERATOR [VALUE] holds, e.g. `first_name starts with \"So\"` \
+                (repeatable: every one must hold). Checked against the resource's filterable fields \
+                before any request"
+    )]
     pub filters: Vec<String>,
 
     /// A `$filter` JSON object, e.g. `{"role":[{"operator":"in","value":"student,teacher"}]}`,

@@ -3,7 +3,7 @@
 //! - [`commands`]: the table of resources and nested lists, which makes both
 //!   the clap subcommands and their dispatch (so the two cannot disagree);
 //! - [`args`]: the options of a Graph listing or fetch;
-//! - [`run`]: `list` and `get` for any resource, on the v1 page loop and printer;
+//! - [`run`](mod@run): `list` and `get` for any resource, on the v1 page loop and printer;
 //! - [`auth`]: which access token the requests carry;
 //! - [`columns`]: the table columns of each resource.
 

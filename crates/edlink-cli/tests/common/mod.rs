@@ -148,6 +148,25 @@ pub fn assert_hidden(run: &Run, token: &str) {
     }
 }
 
+/// The ids of the mock's objects of `collection` for which `keep` holds, in
+/// id order (the order of every list).
+pub fn expected(
+    data: &GraphData,
+    collection: edlink_mock::Collection,
+    keep: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<Uuid> {
+    data.json(collection)
+        .iter()
+        .filter(|o| keep(o))
+        .map(|o| o["id"].as_str().expect("an id").parse().expect("a UUID"))
+        .collect()
+}
+
+/// A string member of an object (`None` when missing, null or not a string).
+pub fn text<'a>(object: &'a serde_json::Value, member: &str) -> Option<&'a str> {
+    object.get(member).and_then(serde_json::Value::as_str)
+}
+
 /// The ids of JSON lines, in order.
 pub fn ids_of_lines(stdout: &str) -> Vec<uuid::Uuid> {
     stdout

@@ -328,6 +328,22 @@ async fn expansions_and_fields() {
         table.stdout
     );
     assert_eq!(table.lines().len(), 4);
+    // An expansion adds a column: the district by name.
+    let table = edlink(graph_args(
+        &server,
+        &token,
+        &["people", "list", "--expand", "district", "--limit", "2"],
+    ))
+    .await;
+    table.ok();
+    let district = data
+        .object(Collection::Districts, data.district_id())
+        .unwrap();
+    let name = text(&district, "name").unwrap();
+    assert!(table.lines()[0].ends_with("  DISTRICT"), "{}", table.stdout);
+    for row in &table.lines()[1..] {
+        assert!(row.ends_with(&format!("  {name}")), "{row}");
+    }
 
     let id = data.ids(Collection::People)[0].to_string();
     let one = edlink(graph_args(

@@ -17,22 +17,35 @@ pub trait Columns {
 }
 
 /// The columns for a listing or fetch of `R`: with `--fields`, `ID` and the
-/// fields asked for, in that order; otherwise the resource's own.
+/// fields asked for, in that order; otherwise the resource's own. Then one
+/// column per expansion not already shown (its objects by name).
 pub fn for_query<R: Columns>(query: &QueryArgs) -> Vec<Column> {
-    match &query.fields {
+    let mut columns = match &query.fields {
         Some(fields) => {
-            let mut names: Vec<&str> = vec!["id"];
-            for name in fields.iter().map(|f| f.trim()) {
-                if !name.is_empty() && !names.contains(&name) {
-                    names.push(name);
-                }
-            }
             let mut columns = vec![fixed("ID", "/id")];
-            columns.extend(names[1..].iter().map(|name| Column::member(name)));
+            columns.extend(members(fields, &[]).into_iter().map(Column::member));
             columns
         }
         None => R::COLUMNS.to_vec(),
+    };
+    let shown: Vec<&str> = query.fields.iter().flatten().map(|f| f.trim()).collect();
+    columns.extend(
+        members(&query.expand, &shown)
+            .into_iter()
+            .map(Column::member),
+    );
+    columns
+}
+
+/// The names given, trimmed, each once, without `id` and `skip`.
+fn members<'a>(names: &'a [String], skip: &[&str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for name in names.iter().map(|n| n.trim()) {
+        if !name.is_empty() && name != "id" && !skip.contains(&name) && !out.contains(&name) {
+            out.push(name);
+        }
     }
+    out
 }
 
 impl Columns for District {
@@ -146,4 +159,46 @@ impl Columns for Event {
         fixed("TARGET", "/target"),
         fixed("TARGET ID", "/target_id"),
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(columns: &[Column]) -> String {
+        let mut out = Vec::new();
+        let mut table = crate::output::table::Table::new(columns.to_vec(), None);
+        table.finish(&mut out).unwrap_or_default();
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    fn query(expand: &[&str], fields: Option<&[&str]>) -> QueryArgs {
+        let owned = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
+        QueryArgs {
+            expand: owned(expand),
+            fields: fields.map(owned),
+        }
+    }
+
+    #[test]
+    fn fields_replace_and_expansions_add_columns() {
+        assert_eq!(
+            titles(&for_query::<Person>(&query(&[], None))),
+            "ID  FIRST NAME  LAST NAME  ROLES  GRADES  EMAIL\n"
+        );
+        assert_eq!(
+            titles(&for_query::<Person>(&query(
+                &["schools", " district"],
+                None
+            ))),
+            "ID  FIRST NAME  LAST NAME  ROLES  GRADES  EMAIL  SCHOOLS  DISTRICT\n"
+        );
+        assert_eq!(
+            titles(&for_query::<Person>(&query(
+                &["schools"],
+                Some(&["first_name", "id", "schools", "first_name", ""])
+            ))),
+            "ID  FIRST NAME  SCHOOLS\n"
+        );
+    }
 }

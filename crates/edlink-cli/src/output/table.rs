@@ -236,29 +236,30 @@ fn width(text: &str) -> usize {
 
 /// One value as a cell: strings as they are (control characters escaped, so
 /// nothing from the API can move the cursor), `-` for missing, null or
-/// empty, a list of strings or numbers as `a,b,c` (`roles`, `grade_levels`).
+/// empty, a list as `a,b,c` (`roles`, `grade_levels`), and an object (an
+/// expansion such as a person's `schools` or `district`) by its label.
 fn cell(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "-".to_owned(),
         Some(Value::String(s)) if s.is_empty() => "-".to_owned(),
         Some(Value::String(s)) => s.chars().flat_map(printable).collect(),
         Some(Value::Array(items)) if items.is_empty() => "-".to_owned(),
-        Some(Value::Array(items)) if items.iter().all(is_scalar) => items
+        Some(Value::Array(items)) if items.iter().all(|i| !i.is_array()) => items
             .iter()
             .map(|item| cell(Some(item)))
             .collect::<Vec<_>>()
             .join(","),
-        // JSON text: serde_json escapes every control character.
+        Some(Value::Object(object)) => match LABELS.iter().find_map(|k| object.get(*k)) {
+            Some(label) if !label.is_object() && !label.is_array() => cell(Some(label)),
+            // JSON text: serde_json escapes every control character.
+            _ => Value::Object(object.clone()).to_string(),
+        },
         Some(other) => other.to_string(),
     }
 }
 
-fn is_scalar(value: &Value) -> bool {
-    matches!(
-        value,
-        Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null
-    )
-}
+/// The members that name an object in a cell, in order of preference.
+const LABELS: [&str; 3] = ["name", "display_name", "id"];
 
 fn printable(c: char) -> Vec<char> {
     if c.is_control() {
@@ -361,7 +362,7 @@ mod tests {
     #[test]
     fn lists_of_scalars_are_joined_and_members_titled() {
         let item = raw(
-            r#"{"id":"1","roles":["student","guardian"],"grade_levels":[],"school_ids":null,"properties":{"a":[1]},"a/b":"x"}"#,
+            r#"{"id":"1","roles":["student","guardian"],"grade_levels":[],"school_ids":null,"properties":{"a":[1]},"a/b":"x","schools":[{"id":"s1","name":"North"},{"id":"s2"}],"district":{"id":"d","display_name":"Metro"}}"#,
         );
         let columns = vec![
             fixed("ID", "/id"),
@@ -371,11 +372,13 @@ mod tests {
             text("PROPERTIES", "/properties"),
             Column::member("a/b"),
             Column::member("first_name"),
+            Column::member("schools"),
+            Column::member("district"),
         ];
         assert_eq!(
             render(&mut Table::new(columns, None), &[vec![item]]),
-            "ID  ROLES             GRADES  SCHOOLS  PROPERTIES  A/B  FIRST NAME\n\
-             1   student,guardian  -       -        {\"a\":[1]}   x    -\n"
+            "ID  ROLES             GRADES  SCHOOLS  PROPERTIES  A/B  FIRST NAME  SCHOOLS   DISTRICT\n\
+             1   student,guardian  -       -        {\"a\":[1]}   x    -           North,s2  Metro\n"
         );
     }
 

@@ -3,10 +3,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use edlink_client::ApplicationKey;
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use edlink_client::model::{MAX_PAGE_SIZE, parse_id};
+use edlink_client::{AccessToken, ApplicationKey};
 use uuid::Uuid;
+
+use crate::graph::GraphCommand;
 
 /// Shown after `--help`: the exit codes (also in `docs/cli.md`).
 const AFTER_HELP: &str = "\
@@ -14,8 +17,10 @@ Exit codes:
   0  success
   1  other failure (e.g. the output could not be written)
   2  usage or invalid argument, found before any request (bad UUID, page size,
-     --first with --last, plain http to a non-loopback host, missing key)
-  3  Edlink answered with $errors (e.g. INVALID_TOKEN, NOT_FOUND)
+     --first with --last, plain http to a non-loopback host, missing key or
+     token, an invalid --filter)
+  3  Edlink answered with $errors (e.g. INVALID_TOKEN, NOT_FOUND,
+     INVALID_INTEGRATION_STATE)
   4  network failure, timeout, or a temporary server failure (408, 429, 5xx)
      that lasted through every retry
   5  the response was not valid Edlink JSON, or paging was unsafe (a $next
@@ -24,9 +29,12 @@ Exit codes:
 Examples:
   edlink --demo integrations list
   EDLINK_SECRET_KEY=... edlink integrations list --format jsonl --limit 10
-  edlink providers get 035d6dd6-1569-47b2-8ed8-63435be58078 --format json";
+  edlink providers get 035d6dd6-1569-47b2-8ed8-63435be58078 --format json
+  edlink --demo graph people list --filter 'first_name starts with \"A\"' --limit 5
+  EDLINK_ACCESS_TOKEN=... edlink graph classes enrollments <CLASS_ID> --format jsonl";
 
-/// List and fetch Edlink integrations, providers and permissions.
+/// List and fetch Edlink integrations, providers and permissions, and read a
+/// district's data through the Graph API.
 #[derive(Debug, Parser)]
 #[command(name = "edlink", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
@@ -40,6 +48,28 @@ pub struct Cli {
         global = true
     )]
     pub secret_key: Option<ApplicationKey>,
+
+    /// An integration's access token, for `graph` commands (never printed).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "EDLINK_ACCESS_TOKEN",
+        hide_env_values = true,
+        value_parser = parse_token,
+        global = true
+    )]
+    pub access_token: Option<AccessToken>,
+
+    /// For `graph` commands: read this integration, with the access token
+    /// the secret key's listing gives (instead of --access-token).
+    #[arg(long, value_name = "UUID", value_parser = parse_uuid, global = true)]
+    pub integration: Option<Uuid>,
+
+    /// Whether `access_token` came from `EDLINK_ACCESS_TOKEN` rather than the
+    /// flag: a flag (`--integration`) beats the environment, and `--demo`
+    /// ignores the environment's credentials.
+    #[arg(skip)]
+    pub access_token_from_env: bool,
 
     /// The API's base URL (default `https://ed.link`); plain http only for
     /// loopback hosts.
@@ -90,6 +120,27 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Parses the process's arguments (exiting with code 2 and clap's message
+    /// on a usage error), noting where the access token came from.
+    pub fn parse_args() -> Self {
+        Self::try_parse_args(std::env::args_os()).unwrap_or_else(|err| err.exit())
+    }
+
+    /// [`Cli::parse_args`] on given arguments.
+    pub fn try_parse_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let matches = Self::command().try_get_matches_from(args)?;
+        let mut cli = Self::from_arg_matches(&matches)?;
+        cli.access_token_from_env =
+            matches.value_source("access_token") == Some(ValueSource::EnvVariable);
+        Ok(cli)
+    }
+}
+
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -122,6 +173,14 @@ pub enum Command {
         #[command(subcommand)]
         action: Action,
     },
+    /// The Graph API (v2) of one integration: its district's schools,
+    /// classes, people, enrollments… (needs the integration's access token).
+    #[command(after_help = crate::graph::AFTER_HELP)]
+    Graph {
+        /// The resource.
+        #[command(subcommand)]
+        resource: GraphCommand,
+    },
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell.
@@ -145,6 +204,7 @@ pub enum Action {
 
 /// The options of `list`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Paging options")]
 pub struct ListArgs {
     /// Page forward (oldest first), N items per page (1 to 10000).
     #[arg(long, value_name = "N", value_parser = parse_page_size, conflicts_with = "last")]
@@ -187,8 +247,13 @@ fn parse_key(text: &str) -> Result<ApplicationKey, String> {
     Ok(ApplicationKey::new(text))
 }
 
+/// The token, wrapped at once in a type whose `Debug` hides it.
+fn parse_token(text: &str) -> Result<AccessToken, String> {
+    Ok(AccessToken::new(text))
+}
+
 /// An Edlink id: exactly 8-4-4-4-12 hex digits (what Edlink accepts).
-fn parse_uuid(text: &str) -> Result<Uuid, String> {
+pub fn parse_uuid(text: &str) -> Result<Uuid, String> {
     parse_id("id", text.trim()).map_err(|e| e.to_string())
 }
 
@@ -231,6 +296,37 @@ mod tests {
         let cli =
             Cli::try_parse_from(["edlink", "--secret-key", "s3cr3t-k3y", "providers", "list"])?;
         assert!(!format!("{cli:?}").contains("s3cr3t"));
+        Ok(())
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() -> Result<(), clap::Error> {
+        for args in [
+            vec![
+                "edlink",
+                "--access-token",
+                "t0k3n-s3cr3t",
+                "graph",
+                "people",
+                "list",
+            ],
+            vec![
+                "edlink",
+                "graph",
+                "people",
+                "list",
+                "--access-token",
+                "t0k3n-s3cr3t",
+            ],
+        ] {
+            let cli = Cli::try_parse_args(args)?;
+            assert!(!format!("{cli:?}").contains("s3cr3t"));
+            assert_eq!(
+                cli.access_token.as_ref().map(AccessToken::expose_secret),
+                Some("t0k3n-s3cr3t")
+            );
+            assert!(!cli.access_token_from_env);
+        }
         Ok(())
     }
 

@@ -7,9 +7,10 @@ use std::hash::BuildHasher;
 #[cfg(feature = "demo")]
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use edlink_client::ApplicationKey;
+use edlink_client::{AccessToken, ApplicationKey};
 #[cfg(feature = "demo")]
 use edlink_mock::MockServer;
+use uuid::Uuid;
 
 /// How many integrations the demo server generates.
 #[cfg(feature = "demo")]
@@ -44,6 +45,11 @@ impl Demo {
     pub fn key(&self) -> &ApplicationKey {
         &self.key
     }
+
+    /// Never reached: [`Demo::start`] always fails without the feature.
+    pub fn first_active(&self) -> Option<(Uuid, AccessToken)> {
+        None
+    }
 }
 
 #[cfg(feature = "demo")]
@@ -71,6 +77,16 @@ impl Demo {
     /// The key the demo server wants.
     pub fn key(&self) -> &ApplicationKey {
         &self.key
+    }
+
+    /// The first `active` integration (in id order, as listed) and its
+    /// access token: what the Graph commands read when no credential is
+    /// given.
+    pub fn first_active(&self) -> Option<(Uuid, AccessToken)> {
+        self.server
+            .integrations_with_status("active")
+            .into_iter()
+            .find_map(|id| Some((id, AccessToken::new(self.server.access_token(id)?))))
     }
 }
 

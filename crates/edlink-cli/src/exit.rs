@@ -2,8 +2,10 @@
 
 use std::io::{self, Write};
 
-use edlink_client::model::redact::Redactor;
-use edlink_client::{ApplicationKey, Error, ErrorKind, TransportErrorKind};
+use edlink_client::model::redact::Mask;
+use edlink_client::{Error, ErrorKind, TransportErrorKind};
+
+use crate::secrets::Secrets;
 
 /// Success.
 pub const SUCCESS: u8 = 0;
@@ -25,6 +27,10 @@ pub enum Failure {
     Usage(String),
     /// The client failed (exit code from [`exit_code`]).
     Client(Box<Error>),
+    /// The client failed on a Graph request, sent with an integration's
+    /// access token (exit code from [`exit_code`]; the hints speak of the
+    /// token, not the key).
+    Graph(Box<Error>),
     /// Writing the output failed (exit 1; a closed pipe exits 0 quietly).
     Output(io::Error),
     /// Anything else (exit 1).
@@ -34,6 +40,16 @@ pub enum Failure {
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
         Self::Client(Box::new(err))
+    }
+}
+
+impl Failure {
+    /// The same failure, a client error marked as coming from a Graph request.
+    pub fn on_graph(self) -> Self {
+        match self {
+            Self::Client(err) => Self::Graph(err),
+            other => other,
+        }
     }
 }
 
@@ -78,23 +94,41 @@ pub fn exit_code(err: &Error) -> u8 {
     }
 }
 
-/// Prints `failure` on stderr (one or two lines, never the key) and returns
-/// the exit code.
-pub fn report(failure: &Failure, secret: Option<&ApplicationKey>) -> u8 {
+/// Prints `failure` on stderr (one or two lines, never a key or token) and
+/// returns the exit code.
+pub fn report(failure: &Failure, secrets: &Secrets) -> u8 {
     let (code, message, hint) = match failure {
         Failure::Usage(message) => (USAGE, message.clone(), None),
         // The error and its causes, each once.
         Failure::Client(err) => (exit_code(err), err.chain(), hint(err)),
+        Failure::Graph(err) => (exit_code(err), err.chain(), graph_hint(err)),
         Failure::Output(err) if err.kind() == io::ErrorKind::BrokenPipe => return SUCCESS,
         Failure::Output(err) => (OTHER, format!("cannot write the output: {err}"), None),
         Failure::Other(message) => (OTHER, message.clone(), None),
     };
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "error: {}", one_line(&message, secret));
+    let _ = writeln!(stderr, "error: {}", one_line(&message, secrets));
     if let Some(hint) = hint {
         let _ = writeln!(stderr, "hint: {hint}");
     }
     code
+}
+
+/// A second line for the failures of Graph requests where one helps: a
+/// refused token (with or without `$errors`) is the access token's fault,
+/// never the key's.
+fn graph_hint(err: &Error) -> Option<&'static str> {
+    match err.kind() {
+        ErrorKind::Authentication => Some(
+            "check the integration's access token (--access-token or EDLINK_ACCESS_TOKEN), \
+             or pass --integration UUID with the secret key to use that integration's token",
+        ),
+        ErrorKind::IntegrationUnavailable => Some(
+            "only active or paused integrations can be read; `edlink integrations list` shows \
+             each one's status",
+        ),
+        _ => hint(err),
+    }
 }
 
 /// A second line for the failures where one helps.
@@ -115,14 +149,10 @@ fn hint(err: &Error) -> Option<&'static str> {
 
 /// Text as one plain line for a terminal: line breaks and tabs become spaces,
 /// other control characters are escaped, runs of spaces shrink to one, and
-/// secrets (the key by value, anything secret-named) are masked by the SDK's
-/// one redaction routine.
-pub fn one_line(text: &str, secret: Option<&ApplicationKey>) -> String {
-    let redactor = match secret {
-        Some(key) => Redactor::new().known_secret(key.expose_secret()),
-        None => Redactor::new(),
-    };
-    let text = redactor.redact(text);
+/// secrets (the key and the token by value, anything secret-named) are masked
+/// by the SDK's one redaction routine.
+pub fn one_line(text: &str, secrets: &Secrets) -> String {
+    let text = secrets.redactor(Mask::Full).redact(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let c = if matches!(c, '\n' | '\r' | '\t') {
@@ -145,15 +175,15 @@ pub fn one_line(text: &str, secret: Option<&ApplicationKey>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use edlink_client::{AccessToken, ApplicationKey};
 
     #[test]
     fn one_line_flattens_and_redacts() {
+        let secrets = Secrets::new(Some(ApplicationKey::new("key-123")));
+        secrets.add_token(&AccessToken::new("tok-456"));
         assert_eq!(
-            one_line(
-                "a\n\n  <html>\tkey-123\u{1b}[31m ",
-                Some(&ApplicationKey::new("key-123"))
-            ),
-            "a <html> [redacted]\\u{1b}[31m"
+            one_line("a\n\n  <html>\tkey-123\u{1b}[31m tok-456 ", &secrets),
+            "a <html> [redacted]\\u{1b}[31m [redacted]"
         );
     }
 }

@@ -1,4 +1,5 @@
-//! `list`: every page, streamed to the output as it arrives.
+//! `list`: every page, streamed to the output as it arrives. One page loop
+//! for every listing, v1 collections and Graph resources alike.
 
 use std::io::{self, BufWriter};
 
@@ -8,20 +9,43 @@ use futures_util::TryStreamExt;
 
 use crate::args::ListArgs;
 use crate::exit::Failure;
+use crate::output::table::{Column, columns};
 use crate::output::{Printer, table_width};
 use crate::progress::Progress;
 use crate::run::{Context, Kind, print_warnings};
 
-/// Runs `list`: pages are fetched one at a time (the next only once the
-/// current one is written), so memory stays flat; with `--limit`, no page is
-/// fetched once enough items came.
+/// Runs `list` on a v1 collection.
 pub async fn run(context: &Context, kind: Kind, args: &ListArgs) -> Result<(), Failure> {
-    let mut pages = request(context, kind, args).pages();
+    let client = &context.client;
+    let request = match kind {
+        Kind::Integrations => client.integrations().list().raw_exact(),
+        Kind::Providers => client.providers().list().raw_exact(),
+        Kind::Permissions => client.permissions().list().raw_exact(),
+    };
+    print(context, paging(request, args), columns(kind), args).await
+}
+
+/// Writes a listing: pages are fetched one at a time (the next only once
+/// the current one is written), so memory stays flat; with `--limit`, no
+/// page is fetched once enough items came.
+pub async fn print(
+    context: &Context,
+    request: ListRequest<RawJson>,
+    columns: Vec<Column>,
+    args: &ListArgs,
+) -> Result<(), Failure> {
+    let mut pages = request.pages();
     let cli = &context.cli;
     // Unlocked: the lock is taken for each write of the buffer, never held
     // across an await.
     let out = BufWriter::with_capacity(64 * 1024, io::stdout());
-    let mut printer = Printer::new(out, cli.format, kind, cli.show_secrets, table_width());
+    let mut printer = Printer::new(
+        out,
+        cli.format,
+        columns,
+        context.output_redactor(),
+        table_width(),
+    );
     let mut progress = Progress::new(cli.quiet);
     let limit = args.limit.unwrap_or(u64::MAX);
     let (mut count, mut page_count) = (0u64, 0u64);
@@ -61,15 +85,9 @@ pub async fn run(context: &Context, kind: Kind, args: &ListArgs) -> Result<(), F
     Ok(())
 }
 
-/// The listing: items as raw JSON, paging parameters from the arguments; with
-/// `--limit` and no page size, pages no bigger than the limit.
-fn request(context: &Context, kind: Kind, args: &ListArgs) -> ListRequest<RawJson> {
-    let client = &context.client;
-    let mut request = match kind {
-        Kind::Integrations => client.integrations().list().raw_exact(),
-        Kind::Providers => client.providers().list().raw_exact(),
-        Kind::Permissions => client.permissions().list().raw_exact(),
-    };
+/// The paging parameters of the arguments on `request`; with `--limit` and
+/// no page size, pages no bigger than the limit.
+pub fn paging(mut request: ListRequest<RawJson>, args: &ListArgs) -> ListRequest<RawJson> {
     match (args.first, args.last, args.limit) {
         (Some(n), _, _) => request = request.first(n),
         (None, Some(n), _) => request = request.last(n),

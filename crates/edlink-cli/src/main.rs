@@ -1,21 +1,22 @@
-//! `edlink`: list and fetch Edlink integrations, providers and permissions
-//! from the command line. See `docs/cli.md` for every flag and exit code.
+//! `edlink`: list and fetch Edlink integrations, providers and permissions,
+//! and read a district's data through the Graph API, from the command line.
+//! See `docs/cli.md` for every flag and exit code.
 
 mod args;
 mod demo;
 mod exit;
+mod graph;
 mod list;
 mod output;
 mod progress;
 mod run;
+mod secrets;
 mod verbose;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     // Usage errors from clap exit with code 2 here.
-    let cli = args::Cli::parse();
+    let cli = args::Cli::parse_args();
     ExitCode::from(run::main(cli))
 }

@@ -2,18 +2,24 @@
 
 use std::io::{self, Write};
 
+use std::future::Future;
+
 use clap::CommandFactory;
+use edlink_client::model::redact::{Mask, Redactor};
 use edlink_client::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
 use edlink_client::{
     ApiWarning, ApplicationKey, Client, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT,
-    DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_AFTER, HyperTransport, RetryPolicy,
+    DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_AFTER, Error, HyperTransport, RawJson, Response,
+    RetryPolicy,
 };
 use uuid::Uuid;
 
 use crate::args::{Action, Cli, Command, CompletionShell};
 use crate::demo::Demo;
 use crate::exit::{Failure, one_line, report};
+use crate::output::table::{Column, columns};
 use crate::output::{Printer, table_width};
+use crate::secrets::Secrets;
 
 /// The three collections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +39,19 @@ pub struct Context {
     pub client: Client,
     /// The parsed command line.
     pub cli: Cli,
-    /// The key in use, only to scrub it from messages.
-    pub secret: Option<ApplicationKey>,
+    /// The key and token in use, to scrub them from everything printed.
+    pub secrets: Secrets,
+    /// The demo server, with `--demo` (it runs until the command is done).
+    pub demo: Option<Demo>,
+}
+
+impl Context {
+    /// What every printed item passes: secrets masked to `HZ4M…` (and the
+    /// key and token in use masked wherever they appear), unless
+    /// `--show-secrets`.
+    pub fn output_redactor(&self) -> Option<Redactor<'_>> {
+        (!self.cli.show_secrets).then(|| self.secrets.redactor(Mask::Prefix))
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -42,7 +59,7 @@ pub fn main(cli: Cli) -> u8 {
     if let Command::Completions { shell } = cli.command {
         return match completions(shell) {
             Ok(()) => crate::exit::SUCCESS,
-            Err(err) => report(&err, None),
+            Err(err) => report(&err, &Secrets::default()),
         };
     }
     if cli.verbose {
@@ -54,7 +71,10 @@ pub fn main(cli: Cli) -> u8 {
         .build()
     {
         Ok(runtime) => runtime,
-        Err(err) => return report(&Failure::Other(format!("cannot start: {err}")), None),
+        Err(err) => {
+            let failure = Failure::Other(format!("cannot start: {err}"));
+            return report(&failure, &Secrets::default());
+        }
     };
     runtime.block_on(async_main(cli))
 }
@@ -66,7 +86,7 @@ async fn async_main(cli: Cli) -> u8 {
             Ok(demo) => Some(demo),
             Err(err) => {
                 let failure = Failure::Other(format!("cannot start the demo server: {err}"));
-                return report(&failure, None);
+                return report(&failure, &Secrets::default());
             }
         }
     } else {
@@ -79,20 +99,19 @@ async fn async_main(cli: Cli) -> u8 {
             .clone()
             .filter(|k| !k.expose_secret().trim().is_empty()),
     };
-    let result = match build_client(&cli, demo.as_ref(), secret.as_ref()) {
-        Ok(client) => {
-            let context = Context {
-                client,
-                cli,
-                secret: secret.clone(),
-            };
-            dispatch(&context).await
-        }
-        Err(failure) => Err(failure),
+    let client = match build_client(&cli, demo.as_ref(), secret.as_ref()) {
+        Ok(client) => client,
+        Err(failure) => return report(&failure, &Secrets::new(secret)),
     };
-    match result {
+    let context = Context {
+        client,
+        cli,
+        secrets: Secrets::new(secret),
+        demo,
+    };
+    match dispatch(&context).await {
         Ok(()) => crate::exit::SUCCESS,
-        Err(failure) => report(&failure, secret.as_ref()),
+        Err(failure) => report(&failure, &context.secrets),
     }
 }
 
@@ -153,17 +172,20 @@ fn build_client(
     Ok(builder.build()?)
 }
 
-/// The collection and action of a command (`None` for `completions`).
+/// The v1 collection and action of a command (`None` for the others).
 fn target(command: &Command) -> Option<(Kind, &Action)> {
     match command {
         Command::Integrations { action } => Some((Kind::Integrations, action)),
         Command::Providers { action } => Some((Kind::Providers, action)),
         Command::Permissions { action } => Some((Kind::Permissions, action)),
-        Command::Completions { .. } => None,
+        Command::Graph { .. } | Command::Completions { .. } => None,
     }
 }
 
 async fn dispatch(context: &Context) -> Result<(), Failure> {
+    if let Command::Graph { resource } = &context.cli.command {
+        return crate::graph::run(context, resource).await;
+    }
     let Some((kind, action)) = target(&context.cli.command) else {
         return Ok(());
     };
@@ -175,12 +197,26 @@ async fn dispatch(context: &Context) -> Result<(), Failure> {
 
 async fn get(context: &Context, kind: Kind, id: Uuid) -> Result<(), Failure> {
     let client = &context.client;
-    let result = match kind {
-        Kind::Integrations => client.integrations().get_raw_exact(id).await,
-        Kind::Providers => client.providers().get_raw_exact(id).await,
-        Kind::Permissions => client.permissions().get_raw_exact(id).await,
-    };
-    let response = match result {
+    let columns = columns(kind);
+    match kind {
+        Kind::Integrations => {
+            print_one(context, client.integrations().get_raw_exact(id), columns).await
+        }
+        Kind::Providers => print_one(context, client.providers().get_raw_exact(id), columns).await,
+        Kind::Permissions => {
+            print_one(context, client.permissions().get_raw_exact(id), columns).await
+        }
+    }
+}
+
+/// Writes the one object of a fetch (as a one-row table, or the object
+/// alone), with the response's warnings on stderr.
+pub async fn print_one(
+    context: &Context,
+    fetch: impl Future<Output = Result<Response<RawJson>, Error>>,
+    columns: Vec<Column>,
+) -> Result<(), Failure> {
+    let response = match fetch.await {
         Ok(response) => response,
         Err(err) => {
             print_warnings(context, err.warnings());
@@ -188,12 +224,11 @@ async fn get(context: &Context, kind: Kind, id: Uuid) -> Result<(), Failure> {
         }
     };
     print_warnings(context, &response.warnings);
-    let cli = &context.cli;
     let printer = Printer::new(
         io::stdout(),
-        cli.format,
-        kind,
-        cli.show_secrets,
+        context.cli.format,
+        columns,
+        context.output_redactor(),
         table_width(),
     );
     printer.single(&response.data)?;
@@ -207,7 +242,7 @@ pub fn print_warnings(context: &Context, warnings: &[ApiWarning]) {
     }
     let mut stderr = io::stderr().lock();
     for warning in warnings {
-        let text = one_line(&warning.to_string(), context.secret.as_ref());
+        let text = one_line(&warning.to_string(), &context.secrets);
         let _ = writeln!(stderr, "warning: {text}");
     }
 }

@@ -264,7 +264,11 @@ impl Error {
     }
 
     /// Classifies a decoder error: `$errors` become [`Error::Api`] (or
-    /// [`Error::Authentication`]), anything else [`Error::Decode`].
+    /// [`Error::Authentication`]), anything else [`Error::Decode`]. The code
+    /// decides before the status: `INVALID_INTEGRATION_STATE` is an
+    /// [`Error::Api`] (kind [`ErrorKind::IntegrationUnavailable`]) even on a
+    /// 403, the status Edlink has used for inactive sources (the token is
+    /// valid; the integration is not readable now).
     /// `retry_after` is the response's `Retry-After`, kept on every variant.
     pub(crate) fn from_response(
         err: ResponseError,
@@ -281,7 +285,12 @@ impl Error {
                 request_id,
                 ..
             } => {
-                if auth_status || errors.iter().any(|e| e.code.is_authentication()) {
+                let unavailable = errors
+                    .iter()
+                    .any(|e| e.code == edlink_model::ErrorCode::InvalidIntegrationState);
+                if !unavailable
+                    && (auth_status || errors.iter().any(|e| e.code.is_authentication()))
+                {
                     Self::Authentication {
                         status,
                         errors,

@@ -6,10 +6,10 @@ pub mod table;
 use std::io::{self, Write};
 
 use edlink_client::RawJson;
-use edlink_client::model::redact::{Mask, Redactor};
+use edlink_client::model::redact::Redactor;
 
 use crate::args::Format;
-use crate::run::Kind;
+use table::Column;
 
 /// The width a table must fit: the terminal's, when stdout is one (`COLUMNS`
 /// overrides what the terminal reports, as in most tools); none otherwise.
@@ -33,29 +33,31 @@ pub fn table_width() -> Option<usize> {
 /// size its columns, then writes each row as it comes. The output is flushed
 /// after each page.
 #[derive(Debug)]
-pub struct Printer<W: Write> {
+pub struct Printer<'s, W: Write> {
     out: W,
     format: Format,
-    show_secrets: bool,
+    /// Masks secrets in what is printed; `None` with `--show-secrets`.
+    redactor: Option<Redactor<'s>>,
     table: table::Table,
     json: json::JsonArray,
 }
 
-impl<W: Write> Printer<W> {
-    /// A printer of `kind` items to `out`; a table fits `width` columns
-    /// when given (writing to a terminal).
+impl<'s, W: Write> Printer<'s, W> {
+    /// A printer to `out`; a table has these columns and fits `width`
+    /// terminal columns when given (writing to a terminal). Every item passes
+    /// `redactor` (`None`: printed as sent, `--show-secrets`).
     pub fn new(
         out: W,
         format: Format,
-        kind: Kind,
-        show_secrets: bool,
+        columns: Vec<Column>,
+        redactor: Option<Redactor<'s>>,
         width: Option<usize>,
     ) -> Self {
         Self {
             out,
             format,
-            show_secrets,
-            table: table::Table::new(kind, width),
+            redactor,
+            table: table::Table::new(columns, width),
             json: json::JsonArray::default(),
         }
     }
@@ -63,7 +65,7 @@ impl<W: Write> Printer<W> {
     /// One item of a listing.
     pub fn item(&mut self, item: &RawJson) -> io::Result<()> {
         match self.format {
-            Format::Table => self.table.push(item, &mut self.out),
+            Format::Table => self.table.push(item, self.redactor.as_ref(), &mut self.out),
             Format::Json => {
                 let text = self.text(item);
                 self.json.item(&mut self.out, &text)
@@ -103,7 +105,8 @@ impl<W: Write> Printer<W> {
     pub fn single(mut self, item: &RawJson) -> io::Result<()> {
         match self.format {
             Format::Table => {
-                self.table.push(item, &mut self.out)?;
+                self.table
+                    .push(item, self.redactor.as_ref(), &mut self.out)?;
                 self.table.finish(&mut self.out)?;
             }
             Format::Json | Format::Jsonl => {
@@ -118,10 +121,9 @@ impl<W: Write> Printer<W> {
     /// characters (`HZ4M…`) unless `--show-secrets`: the SDK's one redaction
     /// routine, so the CLI hides exactly what errors and logs hide.
     fn text<'a>(&self, item: &'a RawJson) -> std::borrow::Cow<'a, str> {
-        if self.show_secrets {
-            std::borrow::Cow::Borrowed(item.as_str())
-        } else {
-            Redactor::new().mask(Mask::Prefix).redact(item.as_str())
+        match &self.redactor {
+            Some(redactor) => redactor.redact(item.as_str()),
+            None => std::borrow::Cow::Borrowed(item.as_str()),
         }
     }
 }

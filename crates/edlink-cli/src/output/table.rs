@@ -6,35 +6,51 @@
 //! terminal the table fits its width: the free-text columns (names) give up
 //! room first, as `gh` does. `--format json|jsonl` are never cut.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use edlink_client::RawJson;
+use edlink_client::model::redact::Redactor;
 use serde_json::Value;
 
 use crate::run::Kind;
 
 /// A column: its title, where its value is in the item (a JSON pointer), and
 /// whether it is free text that may be cut to fit the terminal.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Column {
-    title: &'static str,
-    pointer: &'static str,
+    title: Cow<'static, str>,
+    pointer: Cow<'static, str>,
     flex: bool,
 }
 
-const fn fixed(title: &'static str, pointer: &'static str) -> Column {
+/// A column that is never cut (ids, dates, short codes).
+pub const fn fixed(title: &'static str, pointer: &'static str) -> Column {
     Column {
-        title,
-        pointer,
+        title: Cow::Borrowed(title),
+        pointer: Cow::Borrowed(pointer),
         flex: false,
     }
 }
 
-const fn text(title: &'static str, pointer: &'static str) -> Column {
+/// A free-text column (names, lists), cut first to fit the terminal.
+pub const fn text(title: &'static str, pointer: &'static str) -> Column {
     Column {
-        title,
-        pointer,
+        title: Cow::Borrowed(title),
+        pointer: Cow::Borrowed(pointer),
         flex: true,
+    }
+}
+
+impl Column {
+    /// The column of one top-level member, named by the user (`--fields`):
+    /// titled by its name in capitals (`first_name` → `FIRST NAME`), free text.
+    pub fn member(name: &str) -> Self {
+        Self {
+            title: Cow::Owned(name.replace('_', " ").to_uppercase()),
+            pointer: Cow::Owned(format!("/{}", name.replace('~', "~0").replace('/', "~1"))),
+            flex: true,
+        }
     }
 }
 
@@ -62,12 +78,12 @@ const PERMISSIONS: &[Column] = &[
     fixed("SCOPED", "/scoped"),
 ];
 
-/// The columns shown for a kind of item.
-fn columns(kind: Kind) -> &'static [Column] {
+/// The columns shown for a kind of v1 item.
+pub fn columns(kind: Kind) -> Vec<Column> {
     match kind {
-        Kind::Integrations => INTEGRATIONS,
-        Kind::Providers => PROVIDERS,
-        Kind::Permissions => PERMISSIONS,
+        Kind::Integrations => INTEGRATIONS.to_vec(),
+        Kind::Providers => PROVIDERS.to_vec(),
+        Kind::Permissions => PERMISSIONS.to_vec(),
     }
 }
 
@@ -80,7 +96,7 @@ const GAP: usize = 2;
 /// The table of one listing, written as it goes.
 #[derive(Debug)]
 pub struct Table {
-    columns: &'static [Column],
+    columns: Vec<Column>,
     /// The terminal's width, when writing to one.
     max_width: Option<usize>,
     /// The rows of the first page, until the widths are known.
@@ -90,12 +106,8 @@ pub struct Table {
 }
 
 impl Table {
-    /// An empty table for `kind` items, fitting `max_width` columns if given.
-    pub fn new(kind: Kind, max_width: Option<usize>) -> Self {
-        Self::with_columns(columns(kind), max_width)
-    }
-
-    fn with_columns(columns: &'static [Column], max_width: Option<usize>) -> Self {
+    /// An empty table with these columns, fitting `max_width` columns if given.
+    pub fn new(columns: Vec<Column>, max_width: Option<usize>) -> Self {
         Self {
             columns,
             max_width,
@@ -105,13 +117,25 @@ impl Table {
     }
 
     /// Adds the row of one item: held while the first page lasts, written
-    /// at once after.
-    pub fn push(&mut self, item: &RawJson, out: &mut impl Write) -> io::Result<()> {
+    /// at once after. Each cell passes `redactor` when given (secrets are
+    /// masked in tables too, unless `--show-secrets`).
+    pub fn push(
+        &mut self,
+        item: &RawJson,
+        redactor: Option<&Redactor<'_>>,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
         let value = item.to_value().unwrap_or(Value::Null);
         let row: Vec<String> = self
             .columns
             .iter()
-            .map(|c| cell(value.pointer(c.pointer)))
+            .map(|c| {
+                let cell = cell(value.pointer(&c.pointer));
+                match redactor {
+                    Some(redactor) => redactor.redact(&cell).into_owned(),
+                    None => cell,
+                }
+            })
             .collect();
         match &self.widths {
             Some(widths) => write_row(out, &row, widths),
@@ -129,7 +153,7 @@ impl Table {
             return Ok(());
         }
         let widths = self.fit();
-        let titles: Vec<String> = self.columns.iter().map(|c| c.title.to_owned()).collect();
+        let titles: Vec<String> = self.columns.iter().map(|c| c.title.to_string()).collect();
         write_row(out, &titles, &widths)?;
         for row in std::mem::take(&mut self.first_page) {
             write_row(out, &row, &widths)?;
@@ -147,7 +171,7 @@ impl Table {
     /// the row is wider than the terminal, the widest free-text column gives
     /// up one character (down to [`MIN_FLEX`] or its title).
     fn fit(&self) -> Vec<usize> {
-        let mut widths: Vec<usize> = self.columns.iter().map(|c| width(c.title)).collect();
+        let mut widths: Vec<usize> = self.columns.iter().map(|c| width(&c.title)).collect();
         for row in &self.first_page {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(width(cell));
@@ -163,7 +187,7 @@ impl Table {
                 .iter()
                 .zip(&widths)
                 .enumerate()
-                .filter(|(_, (c, w))| c.flex && **w > MIN_FLEX.max(width(c.title)))
+                .filter(|(_, (c, w))| c.flex && **w > MIN_FLEX.max(width(&c.title)))
                 .max_by_key(|(_, (_, w))| **w)
                 .map(|(i, _)| i);
             match widest {
@@ -211,15 +235,31 @@ fn width(text: &str) -> usize {
 }
 
 /// One value as a cell: strings as they are (control characters escaped, so
-/// nothing from the API can move the cursor), `-` for missing or null.
+/// nothing from the API can move the cursor), `-` for missing, null or
+/// empty, a list as `a,b,c` (`roles`, `grade_levels`), and an object (an
+/// expansion such as a person's `schools` or `district`) by its label.
 fn cell(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "-".to_owned(),
         Some(Value::String(s)) if s.is_empty() => "-".to_owned(),
         Some(Value::String(s)) => s.chars().flat_map(printable).collect(),
+        Some(Value::Array(items)) if items.is_empty() => "-".to_owned(),
+        Some(Value::Array(items)) if items.iter().all(|i| !i.is_array()) => items
+            .iter()
+            .map(|item| cell(Some(item)))
+            .collect::<Vec<_>>()
+            .join(","),
+        Some(Value::Object(object)) => match LABELS.iter().find_map(|k| object.get(*k)) {
+            Some(label) if !label.is_object() && !label.is_array() => cell(Some(label)),
+            // JSON text: serde_json escapes every control character.
+            _ => Value::Object(object.clone()).to_string(),
+        },
         Some(other) => other.to_string(),
     }
 }
+
+/// The members that name an object in a cell, in order of preference.
+const LABELS: [&str; 3] = ["name", "display_name", "id"];
 
 fn printable(c: char) -> Vec<char> {
     if c.is_control() {
@@ -245,7 +285,7 @@ mod tests {
         let mut out = Vec::new();
         for page in pages {
             for item in page {
-                table.push(item, &mut out).unwrap_or_default();
+                table.push(item, None, &mut out).unwrap_or_default();
             }
             table.end_page(&mut out).unwrap_or_default();
         }
@@ -255,7 +295,7 @@ mod tests {
 
     #[test]
     fn aligned_without_trailing_spaces() {
-        let mut table = Table::new(Kind::Providers, None);
+        let mut table = Table::new(columns(Kind::Providers), None);
         let a = raw(r#"{"id":"1","name":"Canvas","application":"canvas","allows_data_sync":true}"#);
         let b = raw(r#"{"id":"22","name":"Bad\nName","allows_data_sync":null}"#);
         assert_eq!(
@@ -268,7 +308,7 @@ mod tests {
 
     #[test]
     fn later_pages_stream_with_the_first_page_widths() {
-        let mut table = Table::new(Kind::Providers, None);
+        let mut table = Table::new(columns(Kind::Providers), None);
         let first = vec![provider("1", "Canvas")];
         let second = vec![provider("2", "A much longer provider name")];
         let text = render(&mut table, &[first, second]);
@@ -299,11 +339,14 @@ mod tests {
             })
             .collect();
         let wide = render(
-            &mut Table::new(Kind::Integrations, None),
+            &mut Table::new(columns(Kind::Integrations), None),
             std::slice::from_ref(&items),
         );
         assert!(wide.lines().any(|l| width(l) > 150), "{wide}");
-        let narrow = render(&mut Table::new(Kind::Integrations, Some(100)), &[items]);
+        let narrow = render(
+            &mut Table::new(columns(Kind::Integrations), Some(100)),
+            &[items],
+        );
         for line in narrow.lines() {
             assert!(width(line) <= 100, "{} > 100: {line}", width(line));
         }
@@ -317,9 +360,47 @@ mod tests {
     }
 
     #[test]
+    fn lists_of_scalars_are_joined_and_members_titled() {
+        let item = raw(
+            r#"{"id":"1","roles":["student","guardian"],"grade_levels":[],"school_ids":null,"properties":{"a":[1]},"a/b":"x","schools":[{"id":"s1","name":"North"},{"id":"s2"}],"district":{"id":"d","display_name":"Metro"}}"#,
+        );
+        let columns = vec![
+            fixed("ID", "/id"),
+            text("ROLES", "/roles"),
+            text("GRADES", "/grade_levels"),
+            text("SCHOOLS", "/school_ids"),
+            text("PROPERTIES", "/properties"),
+            Column::member("a/b"),
+            Column::member("first_name"),
+            Column::member("schools"),
+            Column::member("district"),
+        ];
+        assert_eq!(
+            render(&mut Table::new(columns, None), &[vec![item]]),
+            "ID  ROLES             GRADES  SCHOOLS  PROPERTIES  A/B  FIRST NAME  SCHOOLS   DISTRICT\n\
+             1   student,guardian  -       -        {\"a\":[1]}   x    -           North,s2  Metro\n"
+        );
+    }
+
+    #[test]
+    fn cells_pass_the_redactor() {
+        let item = raw(r#"{"id":"1","name":"secret-token-123 here"}"#);
+        let redactor = Redactor::new().known_secret("secret-token-123");
+        let mut table = Table::new(vec![fixed("ID", "/id"), text("NAME", "/name")], None);
+        let mut out = Vec::new();
+        table
+            .push(&item, Some(&redactor), &mut out)
+            .unwrap_or_default();
+        table.finish(&mut out).unwrap_or_default();
+        let text = String::from_utf8(out).unwrap_or_default();
+        assert!(text.contains("[redacted] here"), "{text}");
+        assert!(!text.contains("secret-token-123"), "{text}");
+    }
+
+    #[test]
     fn an_empty_listing_still_has_titles() {
         assert_eq!(
-            render(&mut Table::new(Kind::Permissions, Some(80)), &[]),
+            render(&mut Table::new(columns(Kind::Permissions), Some(80)), &[]),
             "ID  GROUP  NAME  SCOPED\n"
         );
     }

@@ -4,7 +4,8 @@
 
 use std::process::Command;
 
-use edlink_mock::{MockData, MockServer};
+use edlink_mock::{GraphData, MockData, MockServer};
+use uuid::Uuid;
 
 /// The application secret key every test server wants. No output may contain it.
 pub const KEY: &str = "cli-test-secret-key-4f8e2a9c71";
@@ -82,6 +83,7 @@ pub async fn edlink_env(args: Vec<String>, env: Vec<(&'static str, String)>) -> 
             .args(&args)
             .env_remove("EDLINK_SECRET_KEY")
             .env_remove("EDLINK_BASE_URL")
+            .env_remove("EDLINK_ACCESS_TOKEN")
             .envs(env)
             .output()
     })
@@ -101,6 +103,68 @@ pub async fn edlink_env(args: Vec<String>, env: Vec<(&'static str, String)>) -> 
     );
     assert!(!run.stderr.contains("panicked"), "panic:\n{}", run.stderr);
     run
+}
+
+/// A mock of 20 generated integrations (seed 7) whose districts have 30
+/// students each, wanting [`KEY`].
+pub async fn graph_server() -> MockServer {
+    MockServer::builder()
+        .secret_key(KEY)
+        .generated(20, 7)
+        .seed(7)
+        .students(30)
+        .shutdown_grace(std::time::Duration::from_millis(50))
+        .start()
+        .await
+        .expect("the mock server starts")
+}
+
+/// The first active integration of `server`: its id, access token and data.
+pub fn first_active(server: &MockServer) -> (Uuid, String, GraphData) {
+    let id = server.integrations_with_status("active")[0];
+    let token = server.access_token(id).expect("an access token");
+    let data = server.graph(id).expect("a district");
+    (id, token, data)
+}
+
+/// `--base-url <server> --access-token TOKEN graph` followed by `args`.
+pub fn graph_args(server: &MockServer, token: &str, args: &[&str]) -> Vec<String> {
+    let mut all = vec![
+        "--base-url".to_owned(),
+        server.base_url(),
+        "--access-token".to_owned(),
+        token.to_owned(),
+        "graph".to_owned(),
+    ];
+    all.extend(args.iter().map(|a| (*a).to_owned()));
+    all
+}
+
+/// Asserts that no stream of `run` shows `token` (nor its first half).
+pub fn assert_hidden(run: &Run, token: &str) {
+    let half = &token[..token.len() / 2];
+    for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        assert!(!text.contains(half), "the token leaked to {name}:\n{text}");
+    }
+}
+
+/// The ids of the mock's objects of `collection` for which `keep` holds, in
+/// id order (the order of every list).
+pub fn expected(
+    data: &GraphData,
+    collection: edlink_mock::Collection,
+    keep: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<Uuid> {
+    data.json(collection)
+        .iter()
+        .filter(|o| keep(o))
+        .map(|o| o["id"].as_str().expect("an id").parse().expect("a UUID"))
+        .collect()
+}
+
+/// A string member of an object (`None` when missing, null or not a string).
+pub fn text<'a>(object: &'a serde_json::Value, member: &str) -> Option<&'a str> {
+    object.get(member).and_then(serde_json::Value::as_str)
 }
 
 /// The ids of JSON lines, in order.

@@ -134,7 +134,11 @@ fn millis(d: Duration) -> u64 {
 
 impl Call<'_> {
     fn request(&self) -> Request<Bytes> {
-        let body = self.body.as_ref().map(|b| b.bytes.clone()).unwrap_or_default();
+        let body = self
+            .body
+            .as_ref()
+            .map(|b| b.bytes.clone())
+            .unwrap_or_default();
         let mut request = Request::new(body);
         *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.uri.clone();

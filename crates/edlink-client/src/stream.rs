@@ -52,13 +52,15 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
         let origin = &client.inner.origin;
         let paginator = params
             .validate()
+            .and_then(|valid| endpoint.paging.check(&valid).map(|()| valid))
             .map_err(Error::from)
             .and_then(|valid| match start {
                 None => Ok(Paginator::new(origin, &endpoint.path, valid)),
                 Some(next) => {
                     Paginator::starting_at(origin, &endpoint.path, valid, next).map_err(Error::from)
                 }
-            });
+            })
+            .map(|paginator| paginator.with_rules(endpoint.paging));
         let (paginator, state) = match paginator {
             Ok(paginator) => {
                 let url = paginator.first_url().to_owned();

@@ -124,6 +124,10 @@ impl fmt::Display for Error {
                 "requests for {resource} objects need {credential}, which this client was built \
                  without; nothing was sent"
             ),
+            Self::SignInRequired { reason, .. } => write!(
+                f,
+                "the person must sign in with Edlink again: {reason} (their session has ended)"
+            ),
             Self::InvalidArgument { message, .. } => f.write_str(message),
         }
     }
@@ -135,6 +139,10 @@ impl StdError for Error {
             Self::Transport { source, .. } => Some(source),
             Self::Decode { source, .. } => Some(source),
             Self::Paging { source } => Some(source),
+            Self::SignInRequired {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
             Self::InvalidArgument {
                 source: Some(source),
                 ..

@@ -271,7 +271,8 @@ impl Session {
             refresh_token,
         );
         let now = self.app.clock.now();
-        let response = match crate::sso::token_request(&self.client, &request).await {
+        let replaced = Some(tokens.access_token());
+        let response = match crate::sso::token_request(&self.client, &request, replaced).await {
             Ok(response) => response,
             Err(err) if is_refusal(&err) => {
                 self.lock().ended = Some(REFUSED);

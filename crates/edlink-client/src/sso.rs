@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use edlink_model::auth::{LoginUrl, TOKEN_PATH, TokenRequest, TokenResponse};
-use edlink_model::{AuthorizationCode, ClientSecret, LoginState, Timestamp, TokenSet};
+use edlink_model::{AccessToken, AuthorizationCode, ClientSecret, LoginState, Timestamp, TokenSet};
 use http::{HeaderValue, Method};
 use url::Url;
 
@@ -109,10 +109,12 @@ impl Client {
 
 /// Sends a token request and decodes its `$data`: the one place the token
 /// endpoint is called. A POST that is not idempotent: sent again only when no
-/// connection was made; its secrets are masked by value in any error.
+/// connection was made. Its secrets, and `also_secret` (the access token a
+/// refresh replaces), are masked by value in any error.
 pub(crate) async fn token_request(
     client: &Client,
     request: &TokenRequest,
+    also_secret: Option<&AccessToken>,
 ) -> Result<TokenResponse, Error> {
     let inner = &client.inner;
     let url = inner.origin.check(&inner.origin.join(TOKEN_PATH))?;
@@ -120,7 +122,8 @@ pub(crate) async fn token_request(
         bytes: Bytes::from(request.to_json()),
         content_type: HeaderValue::from_static("application/json"),
     };
-    let secrets = request.secrets();
+    let mut secrets = request.secrets();
+    secrets.extend(also_secret.map(AccessToken::expose_secret));
     let outgoing = Outgoing {
         method: Method::POST,
         url: &url,
@@ -220,7 +223,7 @@ impl Sso {
             redirect_uri,
         );
         let now = self.app.clock.now();
-        let response = token_request(&self.client, &request).await?;
+        let response = token_request(&self.client, &request, None).await?;
         Ok(TokenSet::from_response(response, now))
     }
 
@@ -250,7 +253,7 @@ impl Sso {
             refresh_token.clone(),
         );
         let now = self.app.clock.now();
-        match token_request(&self.client, &request).await {
+        match token_request(&self.client, &request, Some(tokens.access_token())).await {
             Ok(response) => Ok(tokens.refreshed(response, now)),
             Err(err) if crate::session::is_refusal(&err) => Err(Error::SignInRequired {
                 reason: "Edlink refused the refresh token",

@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 use http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::collection::Collection;
 use crate::faults::Fault;
@@ -12,6 +12,7 @@ use crate::graph::data::GraphData;
 use crate::graph::relation::Relation;
 use crate::graph::routes::{ListView, OPEN_STATES, fetch_object, list_view};
 use crate::graph::schema;
+use crate::json::Obj;
 use crate::log::Credential;
 use crate::reply::{self, ApiError, Reply, Warning};
 use crate::routes::{Incoming, path_id};
@@ -188,17 +189,18 @@ fn integration_object(state: &State, id: u128) -> Option<Value> {
     serde_json::from_slice(item).ok()
 }
 
-fn text(value: &Value, key: &str) -> Value {
-    value.get(key).cloned().unwrap_or(Value::Null)
+/// The member `key` of `value` as JSON text (`null` when missing).
+fn member(value: &Value, key: &str) -> String {
+    value.get(key).unwrap_or(&Value::Null).to_string()
 }
 
-fn reply_of(data: &Value, req: &Incoming<'_>, warnings: &[Warning]) -> Reply {
-    let body = reply::fetch_body(&Bytes::from(data.to_string()), req.request_id, warnings);
+fn reply_of(data: String, req: &Incoming<'_>, warnings: &[Warning]) -> Reply {
+    let body = reply::fetch_body(&Bytes::from(data), req.request_id, warnings);
     Reply::json(StatusCode::OK, body)
 }
 
-/// `/my/integration`: the v2 form of the person's integration (edlink-api.md §1.4):
-/// `state`, not `status`, and no access token.
+/// `/my/integration`: the v2 form of the person's integration, in the order of the live
+/// sample (edlink-api.md §1.4): `state`, not `status`, and no access token.
 fn integration(
     state: &State,
     req: &Incoming<'_>,
@@ -207,25 +209,33 @@ fn integration(
 ) -> Result<Reply, ApiError> {
     let v1 = integration_object(state, grant.integration)
         .ok_or_else(|| crate::routes::invalid_token(state, "person access token"))?;
-    let or = |key: &str, default: Value| v1.get(key).cloned().unwrap_or(default);
+    let or = |key: &str, default: &str| {
+        v1.get(key)
+            .map_or_else(|| default.to_owned(), Value::to_string)
+    };
+    let status = v1.get("status").or_else(|| v1.get("state"));
     let source = v1.get("source").cloned().unwrap_or(Value::Null);
-    let data = json!({
-        "state": v1.get("status").or_else(|| v1.get("state")).cloned().unwrap_or(Value::Null),
-        "created_date": text(&v1, "created_date"),
-        "updated_date": text(&v1, "updated_date"),
-        "permissions": or("permissions", json!([])),
-        "district_sharing": or("district_sharing", json!("all")),
-        "developer_sharing": or("developer_sharing", json!("all")),
-        "district_licensing_enabled": or("district_licensing_enabled", json!(false)),
-        "start_date": or("start_date", Value::Null),
-        "end_date": or("end_date", Value::Null),
-        "application_id": uuid_string(application_id(state)),
-        "source_id": text(&source, "id"),
-        "destination_id": Value::Null,
-        "region_id": REGION_ID,
-        "id": uuid_string(grant.integration),
-    });
-    Ok(reply_of(&data, req, warnings))
+    let mut data = String::with_capacity(512);
+    Obj::new(&mut data)
+        .raw("state", &status.unwrap_or(&Value::Null).to_string())
+        .raw("created_date", &member(&v1, "created_date"))
+        .raw("updated_date", &member(&v1, "updated_date"))
+        .raw("permissions", &or("permissions", "[]"))
+        .raw("district_sharing", &or("district_sharing", "\"all\""))
+        .raw("developer_sharing", &or("developer_sharing", "\"all\""))
+        .raw(
+            "district_licensing_enabled",
+            &or("district_licensing_enabled", "false"),
+        )
+        .raw("start_date", &or("start_date", "null"))
+        .raw("end_date", &or("end_date", "null"))
+        .uuid("application_id", application_id(state))
+        .raw("source_id", &member(&source, "id"))
+        .null("destination_id")
+        .str("region_id", REGION_ID)
+        .uuid("id", grant.integration)
+        .end();
+    Ok(reply_of(data, req, warnings))
 }
 
 /// The one data region of the mock (edlink-api.md §1.4 shows a `region_id`).
@@ -241,7 +251,7 @@ fn application_id(state: &State) -> u128 {
     h
 }
 
-/// `/my/source`: the integration's source in the v2 form of the sample
+/// `/my/source`: the integration's source in the v2 form of the sample, in its order
 /// (`state`, `sync_interval`, `provider_id`, `team_id`, the embedded `provider`).
 fn source(
     state: &State,
@@ -251,29 +261,38 @@ fn source(
 ) -> Result<Reply, ApiError> {
     let v1 = integration_object(state, grant.integration)
         .ok_or_else(|| crate::routes::invalid_token(state, "person access token"))?;
-    let source = v1.get("source").cloned().unwrap_or(json!({}));
-    let provider = v1.get("provider").cloned().unwrap_or(json!({}));
-    let team = v1.get("team").cloned().unwrap_or(json!({}));
-    let data = json!({
-        "state": text(&source, "status"),
-        "id": text(&source, "id"),
-        "created_date": text(&source, "created_date"),
-        "updated_date": text(&source, "updated_date"),
-        "name": text(&source, "name"),
-        "sync_interval": text(&source, "import_interval"),
-        "provider_id": text(&provider, "id"),
-        "properties": {},
-        "team_id": text(&team, "id"),
-        "provider": {
-            "active": true,
-            "requires_administrator_login": false,
-            "requires_administrator_consent": false,
-            "requires_remote_configuration": false,
-            "allows_data_sync": provider.get("allows_data_sync").cloned().unwrap_or(json!(true)),
-            "id": text(&provider, "id"),
-            "name": text(&provider, "name"),
-            "application": text(&provider, "application"),
-        },
-    });
-    Ok(reply_of(&data, req, warnings))
+    let empty = Value::Object(serde_json::Map::new());
+    let source = v1.get("source").unwrap_or(&empty);
+    let provider = v1.get("provider").unwrap_or(&empty);
+    let team = v1.get("team").unwrap_or(&empty);
+    let mut embedded = String::with_capacity(256);
+    Obj::new(&mut embedded)
+        .bool("active", true)
+        .bool("requires_administrator_login", false)
+        .bool("requires_administrator_consent", false)
+        .bool("requires_remote_configuration", false)
+        .raw(
+            "allows_data_sync",
+            &provider
+                .get("allows_data_sync")
+                .map_or_else(|| "true".to_owned(), Value::to_string),
+        )
+        .raw("id", &member(provider, "id"))
+        .raw("name", &member(provider, "name"))
+        .raw("application", &member(provider, "application"))
+        .end();
+    let mut data = String::with_capacity(768);
+    Obj::new(&mut data)
+        .raw("state", &member(source, "status"))
+        .raw("id", &member(source, "id"))
+        .raw("created_date", &member(source, "created_date"))
+        .raw("updated_date", &member(source, "updated_date"))
+        .raw("name", &member(source, "name"))
+        .raw("sync_interval", &member(source, "import_interval"))
+        .raw("provider_id", &member(provider, "id"))
+        .raw("properties", "{}")
+        .raw("team_id", &member(team, "id"))
+        .raw("provider", &embedded)
+        .end();
+    Ok(reply_of(data, req, warnings))
 }

@@ -2,9 +2,10 @@
 
 use bytes::Bytes;
 use http::StatusCode;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use crate::reply::{ApiError, Reply};
+use crate::json::Obj;
+use crate::reply::{self, ApiError, Reply};
 use crate::routes::Incoming;
 use crate::sso::tokens::{Issued, Refused};
 use crate::state::State;
@@ -14,7 +15,7 @@ use crate::text::query_pairs;
 /// by Edlink since 2020.
 fn fields(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     let text = std::str::from_utf8(body).map_err(|_| invalid_body("it is not UTF-8"))?;
-    if text.trim_start().starts_with('{') {
+    if text.trim_start().starts_with(['{', '[']) {
         return match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(map)) => Ok(map),
             _ => Err(invalid_body("it is not a JSON object")),
@@ -64,15 +65,16 @@ fn refused(why: Refused) -> ApiError {
 /// `{"$data":{access_token, refresh_token, token_type, expires_in},"$request":…}`, in the
 /// order of the live sample.
 fn token_body(issued: &Issued, expires_in: u64, request_id: &str) -> Bytes {
-    let mut data = Map::new();
-    data.insert("access_token".into(), json!(issued.access_token));
+    let mut data = String::with_capacity(160);
+    let mut o = Obj::new(&mut data);
+    o.str("access_token", &issued.access_token);
     if let Some(refresh) = &issued.refresh_token {
-        data.insert("refresh_token".into(), json!(refresh));
+        o.str("refresh_token", refresh);
     }
-    data.insert("token_type".into(), json!("Bearer"));
-    data.insert("expires_in".into(), json!(expires_in));
-    let body = json!({"$data": data, "$request": request_id});
-    Bytes::from(body.to_string())
+    o.str("token_type", "Bearer")
+        .num("expires_in", expires_in)
+        .end();
+    reply::fetch_body(&Bytes::from(data), request_id, &[])
 }
 
 /// The answer to a token request.

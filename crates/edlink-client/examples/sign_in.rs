@@ -12,7 +12,7 @@
 //! ```
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
 use edlink_client::model::{LoginState, TokenSet};
@@ -35,6 +35,12 @@ struct Store {
     tokens: Mutex<HashMap<Uuid, TokenSet>>,
 }
 
+/// A lock that a panicked holder does not poison for everyone after it (each
+/// write is one insert or remove, so the map stays consistent).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 struct App {
     sso: Sso,
     store: Arc<Store>,
@@ -46,11 +52,7 @@ impl App {
     fn login(&self, browser: &str) -> Result<String, BoxError> {
         let state = LoginState::generate()?;
         let url = self.sso.login_url(REDIRECT_URI, &state)?;
-        self.store
-            .pending
-            .lock()
-            .unwrap()
-            .insert(browser.to_owned(), state);
+        lock(&self.store.pending).insert(browser.to_owned(), state);
         Ok(url.into())
     }
 
@@ -58,28 +60,20 @@ impl App {
     /// (once: it is removed), exchanges the code, stores the token set under
     /// the person's id.
     async fn callback(&self, browser: &str, query: &str) -> Result<Uuid, BoxError> {
-        let state = self
-            .store
-            .pending
-            .lock()
-            .unwrap()
+        let state = lock(&self.store.pending)
             .remove(browser)
             .ok_or("no sign-in was started in this browser")?;
         let code = state.check_redirect(query)?;
         let tokens = self.sso.exchange_code(code, REDIRECT_URI).await?;
         let person = self.sso.user(tokens.clone()).build().profile().await?.id;
-        self.store.tokens.lock().unwrap().insert(person, tokens);
+        lock(&self.store.tokens).insert(person, tokens);
         Ok(person)
     }
 
     /// The person's User API session, from the stored token set; every new
     /// set it gets (a refresh) is stored at once.
     fn user(&self, person: Uuid) -> Result<User, BoxError> {
-        let tokens = self
-            .store
-            .tokens
-            .lock()
-            .unwrap()
+        let tokens = lock(&self.store.tokens)
             .get(&person)
             .cloned()
             .ok_or("not signed in")?;
@@ -88,7 +82,7 @@ impl App {
             .sso
             .user(tokens)
             .on_refresh(move |fresh| {
-                store.tokens.lock().unwrap().insert(person, fresh.clone());
+                lock(&store.tokens).insert(person, fresh.clone());
             })
             .build())
     }
@@ -114,7 +108,7 @@ impl App {
     /// `GET /logout`: forget the token set (Edlink documents no revocation
     /// endpoint; the person stays signed in at Edlink itself).
     fn logout(&self, person: Uuid) {
-        self.store.tokens.lock().unwrap().remove(&person);
+        lock(&self.store.tokens).remove(&person);
     }
 }
 
@@ -152,10 +146,10 @@ async fn main() -> Result<(), BoxError> {
 
     // An hour later: Edlink refuses the access token; the session refreshes it
     // once, repeats the request, and the new set is stored.
-    let before = app.store.tokens.lock().unwrap()[&person].clone();
+    let before = lock(&app.store.tokens)[&person].clone();
     edlink.expire_person_tokens();
     println!("classes: {:?}", app.classes_page(person).await?);
-    let after = app.store.tokens.lock().unwrap()[&person].clone();
+    let after = lock(&app.store.tokens)[&person].clone();
     assert_ne!(before, after, "the refreshed set was stored");
     println!("the token set was refreshed and stored");
 

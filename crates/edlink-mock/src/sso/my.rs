@@ -71,7 +71,7 @@ fn not_found(collection: Collection, id: u128) -> ApiError {
 }
 
 /// The person's own objects of `collection`, as positions in the district.
-fn own<'a>(district: &'a GraphData, person_at: usize, collection: Collection) -> &'a [u32] {
+fn own(district: &GraphData, person_at: usize, collection: Collection) -> &[u32] {
     match relation_of(collection) {
         Some(relation) => district.nested(Collection::People, relation, person_at),
         None => &[],

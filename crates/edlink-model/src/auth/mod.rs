@@ -7,9 +7,9 @@
 //!
 //! 1. The application sends the person to [`LoginUrl`]
 //!    (`https://ed.link/sso/login?client_id=…&redirect_uri=…&state=…&response_type=code`)
-//!    with a fresh [`LoginState`].
+//!    with a fresh [`LoginState`](crate::LoginState).
 //! 2. Edlink redirects back to `redirect_uri` with `code` and `state`
-//!    (or `error=declined_authorization`): [`LoginState::check_redirect`]
+//!    (or `error=declined_authorization`): [`LoginState::check_redirect`](crate::LoginState::check_redirect)
 //!    checks the state and gives the [`AuthorizationCode`](crate::AuthorizationCode).
 //! 3. The application exchanges the code at [`TOKEN_PATH`] with a
 //!    [`TokenRequest`]; the answer's `$data` is a [`TokenResponse`], kept as a

@@ -199,10 +199,15 @@ impl Session {
         Self::lease_of(&current).map(Some)
     }
 
+    /// Whether the token must be refreshed before use: it expires within the
+    /// margin. A set without a refresh token cannot be refreshed, so its token
+    /// is used until it has actually expired.
     fn needs_refresh(&self, current: &Current) -> bool {
-        current
-            .tokens
-            .needs_refresh(self.app.clock.now(), self.margin)
+        let now = self.app.clock.now();
+        if current.tokens.refresh_token().is_none() {
+            return current.tokens.is_expired(now);
+        }
+        current.tokens.needs_refresh(now, self.margin)
     }
 
     /// Whether `trigger` still calls for a refresh (asked under the lock).

@@ -386,3 +386,24 @@ async fn a_cancelled_caller_does_not_lose_the_refreshed_token_set() {
     assert_eq!(rig.token_requests().len(), 2);
     assert_eq!(serial(&rig.my_requests()[0]), Some(2));
 }
+
+/// A set without a refresh token is used until it has expired (there is no
+/// refresh to make early); then the person must sign in again, and no request
+/// goes out with the expired token.
+#[tokio::test(start_paused = true)]
+async fn a_set_without_a_refresh_token_is_used_until_it_expires() {
+    let rig = Rig::new(server()).await;
+    let signed_in = rig.sign_in().await;
+    let bare = TokenSet::new(signed_in.access_token().clone())
+        .expiring(clock_at(0), Duration::from_secs(3600));
+    let user = rig.sso.user(bare).build();
+    tokio::time::advance(Duration::from_secs(3599)).await;
+    user.profile().await.unwrap();
+    assert_eq!(rig.token_requests().len(), 1, "only the exchange");
+    tokio::time::advance(Duration::from_secs(1)).await;
+    let err = user.profile().await.unwrap_err();
+    assert!(err.is_sign_in_required(), "{err}");
+    assert!(err.to_string().contains("no refresh token"), "{err}");
+    assert_eq!(rig.my_requests().len(), 1);
+    assert_eq!(rig.token_requests().len(), 1);
+}

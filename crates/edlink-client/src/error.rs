@@ -52,6 +52,9 @@ pub enum ErrorKind {
     /// The events checkpoint aged out of Edlink's retention:
     /// [`Error::EventsAgedOut`].
     EventsAgedOut,
+    /// A signed-in person's session has ended (the refresh token was
+    /// refused): [`Error::SignInRequired`]. Send them through the login again.
+    SignInRequired,
 }
 
 /// Why a call failed.
@@ -219,6 +222,22 @@ pub enum Error {
         resource: &'static str,
         /// The credential needed, e.g. `the application secret key (ClientBuilder::application_key or EDLINK_SECRET_KEY)`.
         credential: &'static str,
+    },
+    /// A signed-in person's session has ended: Edlink refused the refresh
+    /// token (revoked, expired, or the person signed out), or the token set
+    /// has none. No request of the User API can succeed for them until they
+    /// sign in again: send them to the login URL
+    /// ([`Sso::login_url`](crate::Sso::login_url)). Once a session has ended,
+    /// its later calls fail the same way without a request.
+    ///
+    /// The token endpoint's answer, when one came, is the
+    /// [`source`](std::error::Error::source).
+    #[non_exhaustive]
+    SignInRequired {
+        /// Why, e.g. `Edlink refused the refresh token`.
+        reason: &'static str,
+        /// The token endpoint's refusal, when this call received it.
+        source: Option<Box<Error>>,
     },
     /// An argument or setting was refused before any request: paging
     /// parameters, base URL, user agent, a key that cannot be sent.

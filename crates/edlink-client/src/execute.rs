@@ -65,12 +65,17 @@ pub(crate) async fn get<T: DeserializeOwned>(
 /// The one request path: sends `outgoing` with the endpoint's credential,
 /// retrying as its `replay` allows, within the call deadline, and decodes
 /// the body's `$data` as `T`.
+///
+/// A person's token (the User API) that the server refuses (401, or
+/// `EXPIRED_TOKEN` whatever the status) is refreshed once, through the
+/// person's session, and the request is sent again with the new token: a
+/// refused request was not acted upon, so sending it again is safe for any
+/// method.
 pub(crate) async fn send<T: DeserializeOwned>(
     inner: &Inner,
     endpoint: &Endpoint,
     outgoing: Outgoing<'_>,
 ) -> Result<Response<T>, Error> {
-    let authorization = endpoint.authorization(inner)?;
     let url = outgoing.url;
     // A fragment is never part of an HTTP request.
     let mut url = url.clone();
@@ -81,20 +86,39 @@ pub(crate) async fn send<T: DeserializeOwned>(
         .parse()
         .map_err(|e| Error::invalid_because(format!("cannot send to {}", url.path()), e))?;
     let deadline = Instant::now() + inner.call_timeout;
-    let call = Call {
-        inner,
-        method: outgoing.method,
-        uri,
-        path: url.path(),
-        body: outgoing.body,
-        token: endpoint.token(),
-        secrets: outgoing.secrets,
-        authorization,
-        deadline,
-        replay: outgoing.replay,
-    };
     let mut attempts = 0;
-    match tokio::time::timeout_at(deadline, call.run::<T>(&mut attempts)).await {
+    let calls = async {
+        let mut renewed = false;
+        loop {
+            let authorized = endpoint.authorize(inner).await?;
+            let call = Call {
+                inner,
+                method: outgoing.method.clone(),
+                uri: uri.clone(),
+                path: url.path(),
+                body: outgoing.body.clone(),
+                token: authorized.token.as_ref().map(|t| &t.token),
+                secrets: outgoing.secrets,
+                authorization: authorized.header.clone(),
+                deadline,
+                replay: outgoing.replay,
+            };
+            let result = call.run::<T>(&mut attempts).await;
+            match (&authorized.session, result) {
+                (Some((session, generation)), Err(err)) if !renewed && err.is_expired_token() => {
+                    tracing::info!(
+                        path = url.path(),
+                        status = err.status().unwrap_or(0),
+                        "Edlink refused the person's access token; refreshing it once"
+                    );
+                    session.renew_after_refusal(*generation).await?;
+                    renewed = true;
+                }
+                (_, result) => return result,
+            }
+        }
+    };
+    match tokio::time::timeout_at(deadline, calls).await {
         Ok(result) => result,
         Err(_elapsed) => {
             tracing::warn!(

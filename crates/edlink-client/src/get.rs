@@ -15,7 +15,8 @@ use crate::execute;
 use crate::query::QueryOptions;
 use crate::{Client, Error};
 
-/// A fetch of one object, `GET <path>/<id>`. Await it for the object, or
+/// A fetch of one object, `GET <path>/<id>` (or `GET <path>` for the User
+/// API's single objects, such as `/api/v2/my/profile`). Await it for the object, or
 /// first set options ([`expand`](Self::expand), [`fields`](Self::fields)) or
 /// pick another form of the answer ([`with_meta`](Self::with_meta),
 /// [`raw`](Self::raw), [`raw_exact`](Self::raw_exact)). The future owns a
@@ -43,7 +44,8 @@ use crate::{Client, Error};
 pub struct GetRequest<T> {
     client: Client,
     endpoint: Endpoint,
-    id: Uuid,
+    /// `None`: the path names the object itself (`/api/v2/my/profile`).
+    id: Option<Uuid>,
     pub(crate) options: QueryOptions,
     _item: PhantomData<fn() -> T>,
 }
@@ -75,7 +77,18 @@ impl<T: DeserializeOwned + Send + 'static> GetRequest<T> {
         Self {
             client,
             endpoint,
-            id,
+            id: Some(id),
+            options: QueryOptions::default(),
+            _item: PhantomData,
+        }
+    }
+
+    /// The object at the endpoint's path itself (`GET /api/v2/my/profile`).
+    pub(crate) fn single(client: Client, endpoint: Endpoint) -> Self {
+        Self {
+            client,
+            endpoint,
+            id: None,
             options: QueryOptions::default(),
             _item: PhantomData,
         }
@@ -104,7 +117,10 @@ impl<T: DeserializeOwned + Send + 'static> GetRequest<T> {
     pub fn with_meta(self) -> impl Future<Output = Result<Response<T>, Error>> + Send + 'static {
         let client = self.client;
         let endpoint = self.endpoint;
-        let path = format!("{}/{}", endpoint.path, self.id.hyphenated());
+        let path = match self.id {
+            Some(id) => format!("{}/{}", endpoint.path, id.hyphenated()),
+            None => endpoint.path.to_string(),
+        };
         let pairs = self.options.pairs();
         let query = edlink_model::encode_query(pairs.iter().map(|(n, v)| (*n, v.as_str())));
         async move {

@@ -64,7 +64,10 @@ mod redact;
 mod resource;
 mod retry;
 mod retry_after;
+mod session;
+mod sso;
 mod stream;
+mod user;
 
 pub use builder::{ClientBuilder, USER_AGENT};
 pub use client::{Client, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT, SECRET_KEY_ENV};
@@ -78,13 +81,17 @@ pub use retry::{
     RetryPolicy,
 };
 pub use retry_after::parse_retry_after;
+pub use session::DEFAULT_REFRESH_MARGIN;
+pub use sso::Sso;
 pub use stream::{ItemStream, PageStream};
+pub use user::{User, UserBuilder, UserResources};
 
 /// The data model this client returns (re-exported).
 pub use edlink_model as model;
 pub use edlink_model::{
-    AccessToken, ApiError, ApiWarning, ApplicationKey, ErrorCode, Integration, Page, Permission,
-    Provider, RawJson, Response, WarningCode,
+    AccessToken, ApiError, ApiWarning, ApplicationKey, AuthorizationCode, ClientSecret, ErrorCode,
+    Integration, LoginState, Page, Permission, Provider, RawJson, RefreshToken, Response, TokenSet,
+    WarningCode,
 };
 /// The transport layer (re-exported): plug in your own, or test with
 /// [`TestTransport`].
@@ -106,6 +113,10 @@ mod assertions {
         send_sync_static::<Error>();
         send_sync_static::<Resources<Integration>>();
         send_sync_static::<ListRequest<Integration>>();
+        send_sync_static::<Sso>();
+        send_sync_static::<User>();
+        send_sync_static::<UserBuilder>();
+        send_sync_static::<UserResources<edlink_model::Class>>();
         send_static::<PageStream<Integration>>();
         send_static::<ItemStream<serde_json::Value>>();
     }

@@ -52,6 +52,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
         let origin = &client.inner.origin;
         let paginator = params
             .validate()
+            .and_then(|valid| endpoint.paging.check(&valid).map(|()| valid))
             .map_err(Error::from)
             .and_then(|valid| match valid.direction() {
                 // Events applied in reverse corrupt a mirror.
@@ -65,7 +66,8 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
                 Some(next) => {
                     Paginator::starting_at(origin, &endpoint.path, valid, next).map_err(Error::from)
                 }
-            });
+            })
+            .map(|paginator| paginator.with_rules(endpoint.paging));
         let (paginator, state) = match paginator {
             Ok(paginator) => {
                 let url = paginator.first_url().to_owned();

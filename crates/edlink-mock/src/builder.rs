@@ -40,6 +40,8 @@ pub(crate) struct Config {
     pub(crate) next_base_url: Option<String>,
     pub(crate) log_capacity: usize,
     pub(crate) shutdown_grace: Duration,
+    /// Sign-in with Edlink: the SSO application, token lifetimes (`sso/config.rs`).
+    pub(crate) sso: crate::sso::config::SsoConfig,
 }
 
 impl Default for Config {
@@ -56,6 +58,7 @@ impl Default for Config {
             next_base_url: None,
             log_capacity: 100_000,
             shutdown_grace: Duration::from_secs(1),
+            sso: crate::sso::config::SsoConfig::default(),
         }
     }
 }
@@ -80,7 +83,7 @@ impl Default for Config {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct MockServerBuilder {
-    config: Config,
+    pub(crate) config: Config,
     data: Option<MockData>,
     graph_size: GraphSize,
     faults: FaultPlan,

@@ -1,6 +1,8 @@
 //! A faithful fake of the Edlink v1 meta API (`/api/v1/integrations`, `/providers`,
-//! `/permissions`) and of the v2 Graph API (`/api/v2/graph/…`, a generated district behind
+//! `/permissions`), of the v2 Graph API (`/api/v2/graph/…`, a generated district behind
 //! each integration, opened by its access token, with `$filter`, `$expand` and `$fields`),
+//! and of sign-in with Edlink and the User API (`/sso/login`, `/api/authentication/token`,
+//! `/api/v2/my/…` for a person of a generated district, tokens that expire on demand),
 //! with Edlink's envelope, paging, errors and a fault injector, for tests and benchmarks of
 //! Edlink clients. It does not depend on the SDK's model: it serves pre-serialized JSON.
 //!
@@ -52,6 +54,7 @@ mod reply;
 mod respond;
 mod routes;
 mod server;
+mod sso;
 mod state;
 mod text;
 
@@ -64,6 +67,10 @@ pub use log::{Credential, LoggedRequest};
 pub use paging::MAX_PAGE_SIZE;
 pub use routes::Route;
 pub use server::MockServer;
+pub use sso::{
+    CODE_TTL, DEFAULT_PERSON_TOKEN_TTL, DEFAULT_SSO_CLIENT_ID, DEFAULT_SSO_CLIENT_SECRET, MyRoute,
+    RefreshTokens,
+};
 
 #[cfg(test)]
 mod tests {

@@ -24,15 +24,45 @@ pub enum Credential {
     ApplicationKey,
     /// `Bearer <the access token of this integration>`.
     AccessToken(Uuid),
+    /// `Bearer <a person's access token>` (the User API), valid or not: whose it is, and
+    /// its serial number (1 for the first person token the server issued, 2 for the next…),
+    /// which tells a refreshed token from the one it replaced.
+    PersonToken {
+        /// The integration the person signed in through.
+        integration: Uuid,
+        /// The person.
+        person: Uuid,
+        /// The token's serial number.
+        serial: u64,
+    },
     /// Anything else: another scheme, a token the server does not know, a malformed header.
     Unknown,
 }
 
 impl Credential {
-    /// The integration whose access token it was.
+    /// The integration whose access token it was, or through which the person whose
+    /// token it was signed in.
     pub fn integration(self) -> Option<Uuid> {
         match self {
-            Credential::AccessToken(id) => Some(id),
+            Credential::AccessToken(id)
+            | Credential::PersonToken {
+                integration: id, ..
+            } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The serial number of a person's token (`None` for other credentials).
+    ///
+    /// ```
+    /// use edlink_mock::Credential;
+    /// let nil = uuid::Uuid::nil();
+    /// assert_eq!(Credential::PersonToken { integration: nil, person: nil, serial: 2 }.person_token(), Some(2));
+    /// assert_eq!(Credential::None.person_token(), None);
+    /// ```
+    pub fn person_token(self) -> Option<u64> {
+        match self {
+            Credential::PersonToken { serial, .. } => Some(serial),
             _ => None,
         }
     }

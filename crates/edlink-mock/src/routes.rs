@@ -13,6 +13,7 @@ use crate::graph::relation::Relation;
 use crate::log::Credential;
 use crate::paging::{self, Page, PageQuery, PageSpec};
 use crate::reply::{self, ApiError, Reply, Warning};
+use crate::sso::MyRoute;
 use crate::state::State;
 use crate::text::{parse_uuid, query_pairs};
 
@@ -26,12 +27,22 @@ pub enum Route {
     Fetch(Collection),
     /// `GET /api/v2/graph/<collection>/:id/<relation>`, e.g. `/schools/:id/teachers`.
     Nested(Collection, Relation),
+    /// `POST /api/authentication/token`: a code exchange or a refresh.
+    Token,
+    /// `GET /sso/login`: the login page, which redirects back with a code.
+    Login,
+    /// `GET /api/v2/my/…`: the User API, with a person's token.
+    My(MyRoute),
     /// Anything else (answered `404 NOT_FOUND`).
     Unknown,
 }
 
 /// The prefix of every Graph route.
 const GRAPH: &str = "/api/v2/graph/";
+/// The token endpoint.
+const TOKEN_PATH: &str = "/api/authentication/token";
+/// The login page.
+const LOGIN_PATH: &str = "/sso/login";
 
 impl Route {
     /// Matches a path (one trailing `/` is ignored). Returns the id text of a fetch or nested
@@ -45,6 +56,17 @@ impl Route {
     /// ```
     pub fn parse(path: &str) -> (Route, Option<&str>) {
         let path = path.strip_suffix('/').unwrap_or(path);
+        match path {
+            TOKEN_PATH => return (Route::Token, None),
+            LOGIN_PATH => return (Route::Login, None),
+            _ => {}
+        }
+        if path.starts_with("/api/v2/my/") {
+            return match crate::sso::route::parse(path) {
+                Some((my, id)) => (Route::My(my), id),
+                None => (Route::Unknown, None),
+            };
+        }
         for collection in Collection::V1 {
             if let Some(rest) = path.strip_prefix(collection.path()) {
                 if rest.is_empty() {
@@ -81,17 +103,24 @@ impl Route {
         }
     }
 
-    /// The collection of a list or fetch route, or the parent of a nested one.
+    /// The collection of a v1 or Graph list or fetch route, or the parent of a nested one
+    /// (`None` for the User API's routes: target those with
+    /// [`FaultTarget::Route`](crate::FaultTarget::Route)).
     pub fn collection(self) -> Option<Collection> {
         match self {
             Route::List(c) | Route::Fetch(c) | Route::Nested(c, _) => Some(c),
-            Route::Unknown => None,
+            _ => None,
         }
     }
 
     /// Whether it is a Graph route (`/api/v2/graph/…`, known).
     pub fn is_graph(self) -> bool {
         self.collection().is_some_and(Collection::is_graph)
+    }
+
+    /// Whether it is a User API route (`/api/v2/my/…`, known).
+    pub fn is_my(self) -> bool {
+        matches!(self, Route::My(_))
     }
 }
 
@@ -106,6 +135,8 @@ pub(crate) struct Incoming<'a> {
     pub(crate) credential: Credential,
     pub(crate) request_id: &'a str,
     pub(crate) seq: u64,
+    /// The request body (read only for the token endpoint; empty otherwise).
+    pub(crate) body: &'a [u8],
 }
 
 /// The `INVALID_TOKEN` answer (401 by default, with `WWW-Authenticate: Bearer`).
@@ -130,12 +161,20 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
             "NOT_FOUND",
             format!("No route matches {} {}.", req.method, req.path),
         )),
+        Route::Token if req.method == Method::POST => crate::sso::token::answer(state, req),
+        Route::Token => Err(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "UNSUPPORTED_OPERATION",
+            format!("{} is not supported on {}; use POST.", req.method, req.path),
+        )),
         _ if req.method != Method::GET => Err(ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "UNSUPPORTED_OPERATION",
             format!("{} is not supported on {}; use GET.", req.method, req.path),
         )),
         route if route.is_graph() => crate::graph::routes::answer(state, req, fault, &mut warnings),
+        Route::Login => crate::sso::login::answer(state, req),
+        Route::My(my) => crate::sso::my::answer(state, req, my, fault, &mut warnings),
         Route::List(Collection::Integrations) | Route::Fetch(Collection::Integrations)
             if state.config.secret_key.is_some() && !req.authorization_valid =>
         {
@@ -154,7 +193,12 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
         Err(err) => {
             let mut reply = reply::error_reply(&err, req.request_id, &warnings);
             if err.status == StatusCode::METHOD_NOT_ALLOWED {
-                reply = reply.header("allow", "GET");
+                let allow = if req.route == Route::Token {
+                    "POST"
+                } else {
+                    "GET"
+                };
+                reply = reply.header("allow", allow);
             }
             if err.status == StatusCode::UNAUTHORIZED {
                 reply = reply.header("www-authenticate", "Bearer");

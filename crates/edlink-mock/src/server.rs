@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::StatusCode;
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming as HyperIncoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -25,20 +27,56 @@ use crate::faults::Faults;
 use crate::graph::store::GraphStore;
 use crate::graph::{GraphData, GraphSize};
 use crate::log::LoggedRequest;
+use crate::reply::{self, ApiError};
 use crate::respond::{final_status, respond};
 use crate::routes::{Incoming, Route, answer};
 use crate::state::State;
+
+/// The largest request body read (token requests are a few hundred bytes).
+const MAX_REQUEST_BODY: usize = 64 * 1024;
+
+/// The largest response body [`MockServer::call`] collects.
+const MAX_IN_PROCESS_BODY: usize = 256 * 1024 * 1024;
 
 async fn handle(
     state: Arc<State>,
     connection: u64,
     req: http::Request<HyperIncoming>,
 ) -> io::Result<http::Response<crate::body::MockBody>> {
+    let (parts, body) = req.into_parts();
+    // Only the token endpoint has a body worth reading.
+    let body = if Route::parse(parts.uri.path()).0 == Route::Token {
+        Limited::new(body, MAX_REQUEST_BODY)
+            .collect()
+            .await
+            .map(|collected| collected.to_bytes())
+            .map_err(|_| too_large())
+    } else {
+        Ok(Bytes::new())
+    };
+    dispatch(state, connection, parts, body).await
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "INVALID_REQUEST_BODY",
+        format!("The request body is larger than {MAX_REQUEST_BODY} bytes or could not be read."),
+    )
+}
+
+/// Answers one request whose body has been read (or refused): routing, faults, the log.
+async fn dispatch(
+    state: Arc<State>,
+    connection: u64,
+    parts: http::request::Parts,
+    body: Result<Bytes, ApiError>,
+) -> io::Result<http::Response<crate::body::MockBody>> {
     let seq = state.requests.fetch_add(1, Ordering::Relaxed) + 1;
-    let path = req.uri().path().to_owned();
-    let query = req.uri().query().map(str::to_owned);
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(str::to_owned);
     let (route, id) = Route::parse(&path);
-    let authorization = req.headers().get(http::header::AUTHORIZATION);
+    let authorization = parts.headers.get(http::header::AUTHORIZATION);
     let authorization_valid = match (authorization, &state.config.secret_key) {
         (Some(value), Some(key)) => value
             .to_str()
@@ -51,22 +89,28 @@ async fn handle(
     let fault = state.faults.pick(seq, route);
     let request_id = state.request_id(seq);
     state.prepare_graph(route, credential).await;
-    let incoming = Incoming {
-        method: req.method(),
-        path: &path,
-        query: query.as_deref(),
-        route,
-        id,
-        authorization_valid,
-        credential,
-        request_id: &request_id,
-        seq,
+    let reply = match &body {
+        Ok(bytes) => {
+            let incoming = Incoming {
+                method: &parts.method,
+                path: &path,
+                query: query.as_deref(),
+                route,
+                id,
+                authorization_valid,
+                credential,
+                request_id: &request_id,
+                seq,
+                body: bytes,
+            };
+            answer(&state, &incoming, fault.as_ref())
+        }
+        Err(err) => reply::error_reply(err, &request_id, &[]),
     };
-    let reply = answer(&state, &incoming, fault.as_ref());
     state.log.push(LoggedRequest {
         seq,
         connection,
-        method: req.method().to_string(),
+        method: parts.method.to_string(),
         path: path.clone(),
         query: query.clone(),
         route,
@@ -148,7 +192,7 @@ async fn accept_loop(
 #[derive(Debug)]
 pub struct MockServer {
     addr: SocketAddr,
-    state: Arc<State>,
+    pub(crate) state: Arc<State>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -194,6 +238,40 @@ impl MockServer {
     /// `http://127.0.0.1:PORT` (no trailing slash).
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Answers `request` in this process, exactly as it would over a connection (routing,
+    /// faults, the log, which records it on connection 0), without a socket: for tests
+    /// that run on tokio's paused clock, where real sockets and timers do not mix. The
+    /// response body is collected whole (up to 256 MiB): a fault that streams forever
+    /// ([`Fault::EndlessBody`](crate::Fault::EndlessBody)) ends in an error, and one that
+    /// drops the connection is an `Err`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let server = edlink_mock::MockServer::builder().start().await?;
+    /// let request = http::Request::get("/api/v1/providers?$first=1")
+    ///     .body(bytes::Bytes::new())
+    ///     .map_err(std::io::Error::other)?;
+    /// let response = server.call(request).await?;
+    /// assert_eq!(response.status(), 200);
+    /// # Ok(()) }
+    /// ```
+    pub async fn call(&self, request: http::Request<Bytes>) -> io::Result<http::Response<Bytes>> {
+        let (parts, body) = request.into_parts();
+        let body = if body.len() > MAX_REQUEST_BODY {
+            Err(too_large())
+        } else {
+            Ok(body)
+        };
+        let response = dispatch(Arc::clone(&self.state), 0, parts, body).await?;
+        let (parts, body) = response.into_parts();
+        let bytes = Limited::new(body, MAX_IN_PROCESS_BODY)
+            .collect()
+            .await
+            .map_err(io::Error::other)?
+            .to_bytes();
+        Ok(http::Response::from_parts(parts, bytes))
     }
 
     /// `base_url() + path_and_query`, e.g. `server.url("/api/v1/providers?$first=2")`.

@@ -18,6 +18,7 @@ use crate::log::{Credential, RequestLog};
 use crate::paging::PageSpec;
 use crate::prng::SplitMix64;
 use crate::routes::Route;
+use crate::sso::tokens::TokenStore;
 use crate::text::uuid_string;
 
 /// Everything the handlers share.
@@ -35,6 +36,8 @@ pub(crate) struct State {
     pub(crate) cursor_epoch: AtomicU32,
     pub(crate) expire_next: AtomicU64,
     pub(crate) expire_on: Mutex<BTreeSet<u64>>,
+    /// The person tokens (codes, access and refresh tokens) issued so far.
+    pub(crate) tokens: TokenStore,
     /// The URL of the last page served, per route (for `Fault::RepeatNext`).
     last_page: Mutex<HashMap<String, String>>,
     /// Read through tokio's clock, so `tokio::time::pause()` and `advance()` drive cursor
@@ -51,6 +54,7 @@ impl State {
         next_base: String,
         faults: Faults,
     ) -> Self {
+        let tokens = TokenStore::new(config.seed);
         Self {
             data,
             graph,
@@ -64,6 +68,7 @@ impl State {
             cursor_epoch: AtomicU32::new(0),
             expire_next: AtomicU64::new(0),
             expire_on: Mutex::new(BTreeSet::new()),
+            tokens,
             last_page: Mutex::new(HashMap::new()),
             started: tokio::time::Instant::now(),
         }
@@ -131,12 +136,19 @@ impl State {
             .map(|(_, token)| token);
         match token {
             Some(t) if self.config.secret_key.as_deref() == Some(t) => Credential::ApplicationKey,
-            Some(t) => self
-                .graph
-                .integration_of(&self.data, t)
-                .map_or(Credential::Unknown, |id| {
-                    Credential::AccessToken(Uuid::from_u128(id))
-                }),
+            Some(t) => match self.graph.integration_of(&self.data, t) {
+                Some(id) => Credential::AccessToken(Uuid::from_u128(id)),
+                None => self
+                    .tokens
+                    .lookup(t)
+                    .map_or(Credential::Unknown, |(serial, grant)| {
+                        Credential::PersonToken {
+                            integration: Uuid::from_u128(grant.integration),
+                            person: Uuid::from_u128(grant.person),
+                            serial,
+                        }
+                    }),
+            },
             None => Credential::Unknown,
         }
     }
@@ -147,7 +159,7 @@ impl State {
         let Some(id) = credential.integration().map(|id| id.as_u128()) else {
             return;
         };
-        if !route.is_graph() || self.graph.is_ready(id) {
+        if !(route.is_graph() || route.is_my()) || self.graph.is_ready(id) {
             return;
         }
         let open = self

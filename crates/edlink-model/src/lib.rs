@@ -13,6 +13,7 @@
 //! # Ok::<(), edlink_model::ResponseError>(())
 //! ```
 
+pub mod auth;
 mod codes;
 mod decode;
 mod enums;
@@ -41,6 +42,7 @@ mod timestamp;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 
+pub use auth::{RandomnessError, TokenSet};
 pub use codes::{ErrorCode, WarningCode};
 pub use decode::{ResponseError, decode_response};
 pub use enums::{IntegrationScope, IntegrationState, IntegrationStatus, SourceStatus, TeamType};
@@ -54,13 +56,14 @@ pub use graph::{
     EventTarget, EventType, FoodServiceProgramEligibility, GenderIdentity, GradeLevel, Identifier,
     IdentifierType, License, OneOrMany, Person, Product, ProductState, PublicSchoolResidenceStatus,
     Race, Relationship, Role, School, Section, SectionState, Session, SessionState, SessionType,
-    Subject,
+    Source, Subject,
 };
 pub use integration::Integration;
 pub use number::JsonNumber;
 pub use origin::{InvalidBaseUrl, OffOrigin, Origin};
 pub use paging::{
     MAX_EMPTY_PAGES_IN_A_ROW, MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError,
+    PagingRules,
 };
 pub use params::{
     DEFAULT_PAGE_SIZE, Direction, ListParams, MAX_PAGE_SIZE, ParamError, ValidParams,
@@ -70,7 +73,10 @@ pub use permission::Permission;
 pub use provider::{IntegrationProvider, Provider};
 pub use raw::RawJson;
 pub use resource::{Auth, Record, Resource};
-pub use secret::{AccessToken, ApplicationKey, WebhookSecret};
+pub use secret::{
+    AccessToken, ApplicationKey, AuthorizationCode, ClientSecret, LoginState, RefreshToken,
+    WebhookSecret,
+};
 pub use source::IntegrationSource;
 pub use string_enum::UnknownValue;
 pub use team::Team;

@@ -9,7 +9,7 @@ use std::hash::{Hash, Hasher};
 
 use uuid::Uuid;
 
-use crate::{Direction, OffOrigin, Origin, ValidParams};
+use crate::{Direction, OffOrigin, Origin, ParamError, ValidParams};
 
 /// How many expired-cursor resumes in a row, with no page in between, end a
 /// listing: a server that expires every cursor at once would otherwise loop.
@@ -61,6 +61,9 @@ pub enum PagingError {
     /// A `$next` (or a URL to continue from) is not on the base URL's origin:
     /// no request may go there, as it would carry the credential.
     OffOrigin(OffOrigin),
+    /// The cursor expired, and this listing cannot resume from the last item
+    /// ([`PagingRules::NextOnly`]: the endpoint may ignore `$after`).
+    CannotResume,
 }
 
 impl fmt::Display for PagingError {
@@ -82,11 +85,68 @@ impl fmt::Display for PagingError {
                 f,
                 "refused to follow $next: {refused} (the credential goes to that origin only)"
             ),
+            Self::CannotResume => f.write_str(
+                "the paging cursor expired, and this endpoint cannot resume after the last item \
+                 (it may ignore $after): start the listing again",
+            ),
         }
     }
 }
 
 impl std::error::Error for PagingError {}
+
+/// Which paging rules a listing follows: they differ between the Graph API
+/// and the User API.
+///
+/// ```
+/// use edlink_model::{ListParams, PagingRules, ParamError};
+///
+/// let first = ListParams::new().first(50).validate()?;
+/// assert_eq!(PagingRules::NextOnly.check(&first), Ok(()));
+/// let after = ListParams::new().after(uuid::Uuid::nil()).validate()?;
+/// assert_eq!(PagingRules::NextOnly.check(&after), Err(ParamError::Unsupported { name: "$after" }));
+/// assert_eq!(PagingRules::Full.check(&after), Ok(()));
+/// # Ok::<(), ParamError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum PagingRules {
+    /// The v1 meta and Graph API rules: `$first`/`$last`/`$after`/`$before`,
+    /// `$next`, the `$after` fallback after a full page without `$next`, and
+    /// a resume after an expired cursor (see [`Paginator`]).
+    #[default]
+    Full,
+    /// The User API (`/api/v2/my/…`): many of its endpoints honour only
+    /// `$first` (Edlink's paging guide; a provider may even ignore the size,
+    /// with the warning `PROVIDER_IGNORED_PAGE_SIZE`), so a listing sends
+    /// `$first` alone and follows `$next` as sent, and nothing else: `$last`,
+    /// `$after` and `$before` are refused before any request, a page without
+    /// `$next` ends the listing however many items it held, and an expired
+    /// cursor ends it with [`PagingError::CannotResume`] (an ignored
+    /// `$after` would repeat items).
+    NextOnly,
+}
+
+impl PagingRules {
+    /// Whether these rules allow `params`: [`PagingRules::NextOnly`]
+    /// refuses `$last`, `$after` and `$before`.
+    pub fn check(self, params: &ValidParams) -> Result<(), ParamError> {
+        if self == Self::Full {
+            return Ok(());
+        }
+        let unsupported = |name| Err(ParamError::Unsupported { name });
+        if matches!(params.direction(), Direction::Backward(_)) {
+            return unsupported("$last");
+        }
+        if params.after().is_some() {
+            return unsupported("$after");
+        }
+        if params.before().is_some() {
+            return unsupported("$before");
+        }
+        Ok(())
+    }
+}
 
 /// What came back for one page, as the paginator needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +216,7 @@ pub struct Paginator {
     pages: u64,
     resumes_in_a_row: u32,
     empty_pages_in_a_row: u32,
+    rules: PagingRules,
 }
 
 fn fingerprint(url: &str) -> u64 {
@@ -223,7 +284,34 @@ impl Paginator {
             pages: 0,
             resumes_in_a_row: 0,
             empty_pages_in_a_row: 0,
+            rules: PagingRules::Full,
         }
+    }
+
+    /// The same paginator, following `rules` (default
+    /// [`PagingRules::Full`]). Check the parameters with
+    /// [`PagingRules::check`] first.
+    ///
+    /// ```
+    /// use edlink_model::{ListParams, Origin, PageOutcome, Paginator, PagingError, PagingRules};
+    ///
+    /// let origin = Origin::new("https://ed.link")?;
+    /// let params = ListParams::new().first(2).validate()?;
+    /// let mut p = Paginator::new(&origin, "/api/v2/my/classes", params).with_rules(PagingRules::NextOnly);
+    /// // A full page without `$next`: the listing is complete.
+    /// let id = Some(uuid::Uuid::from_u128(7));
+    /// assert_eq!(p.advance(PageOutcome { items: 2, last_id: id, next: None })?, None);
+    /// assert_eq!(p.resume(), Err(PagingError::CannotResume));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_rules(mut self, rules: PagingRules) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// The rules this paginator follows.
+    pub fn rules(&self) -> PagingRules {
+        self.rules
     }
 
     /// The URL of the first request: the collection with the original
@@ -279,7 +367,9 @@ impl Paginator {
                     .resolve(&self.current, raw.trim())
                     .map_err(PagingError::OffOrigin)?,
             ),
-            None if page.items as u64 >= u64::from(self.params.direction().page_size()) => {
+            None if self.rules == PagingRules::Full
+                && page.items as u64 >= u64::from(self.params.direction().page_size()) =>
+            {
                 let id = page.last_id.ok_or(PagingError::MissingId)?;
                 self.url_for(&self.params.continuing_past(id))
             }
@@ -296,6 +386,9 @@ impl Paginator {
     /// (`INVALID_CURSOR`): the original parameters, continuing past the last
     /// item handed out (or from the original start, when none was).
     pub fn resume(&mut self) -> Result<String, PagingError> {
+        if self.rules == PagingRules::NextOnly {
+            return Err(PagingError::CannotResume);
+        }
         self.resumes_in_a_row += 1;
         if self.resumes_in_a_row > MAX_RESUMES_WITHOUT_PROGRESS {
             return Err(PagingError::CursorKeepsExpiring {

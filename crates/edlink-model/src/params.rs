@@ -42,6 +42,13 @@ pub enum ParamError {
         /// The name given.
         name: String,
     },
+    /// A paging parameter the endpoint does not honour: the User API
+    /// (`/api/v2/my/…`) pages with `$first` and `$next` only
+    /// ([`PagingRules::NextOnly`](crate::PagingRules::NextOnly)).
+    Unsupported {
+        /// `$last`, `$after` or `$before`.
+        name: &'static str,
+    },
     /// `$before` or `$after` is not an 8-4-4-4-12 hex UUID.
     InvalidUuid {
         /// `$before`, `$after` or the argument's name.
@@ -75,6 +82,10 @@ impl fmt::Display for ParamError {
             Self::ReservedParameter { name } => write!(
                 f,
                 "{name} is a paging parameter: set it with first/last/after/before, not as a query parameter"
+            ),
+            Self::Unsupported { name } => write!(
+                f,
+                "{name} cannot be used here: these endpoints (the User API) page with $first and $next only"
             ),
             Self::InvalidUuid { name, value } => write!(
                 f,

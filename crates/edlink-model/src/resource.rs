@@ -13,6 +13,8 @@ pub enum Auth {
     ApplicationKey,
     /// An integration access token (the Graph API).
     AccessToken,
+    /// A signed-in person's access token (the User API, `/api/v2/my/…`).
+    UserToken,
 }
 
 /// An object with an Edlink id, so a listing can continue after it.

@@ -1,5 +1,7 @@
-//! Credentials that must never end up in logs: the integration access token
-//! and the application secret key.
+//! Credentials that must never end up in logs: access tokens (an
+//! integration's or a person's), refresh tokens, the application secret key,
+//! an SSO application's client secret, authorization codes and the `state`
+//! of a sign-in.
 //!
 //! Both types share one private implementation ([`Secret`]); a small macro
 //! only gives each its own name, so `Debug` redaction, serde and comparison
@@ -88,8 +90,10 @@ macro_rules! secret_type {
 }
 
 secret_type! {
-    /// An integration access token: the bearer credential of the Graph API for
-    /// one school's integration. It does not expire.
+    /// An access token: the bearer credential of the Graph API for one
+    /// school's integration (it does not expire), or of the User API for one
+    /// person signed in with Edlink (inside a [`TokenSet`](crate::TokenSet),
+    /// it expires after `expires_in` seconds).
     ///
     /// `Debug` prints no character of it and there is no `Display` (so it
     /// cannot slip into a `format!`); serde reads and writes it in full as a
@@ -141,4 +145,74 @@ secret_type! {
     /// assert_eq!(format!("{secret:?}"), "WebhookSecret([redacted])");
     /// ```
     WebhookSecret
+}
+
+secret_type! {
+    /// A person's refresh token, from the token endpoint
+    /// (`POST /api/authentication/token`): it buys a new access token when the
+    /// old one expires. Part of a [`TokenSet`](crate::TokenSet).
+    ///
+    /// Redacted like [`AccessToken`].
+    ///
+    /// ```
+    /// use edlink_model::RefreshToken;
+    ///
+    /// let token = RefreshToken::new("av439q8nlbl0l4309fp39q8nf0mkn43943f09f");
+    /// assert_eq!(format!("{token:?}"), "RefreshToken([redacted])");
+    /// assert_eq!(token.expose_secret(), "av439q8nlbl0l4309fp39q8nf0mkn43943f09f");
+    /// ```
+    RefreshToken
+}
+
+secret_type! {
+    /// An SSO application's client secret (Edlink dashboard, next to the
+    /// client id): it goes only into the body of a token request.
+    ///
+    /// Redacted like [`AccessToken`].
+    ///
+    /// ```
+    /// use edlink_model::ClientSecret;
+    ///
+    /// let secret = ClientSecret::new("cs_live_123");
+    /// assert_eq!(format!("{secret:?}"), "ClientSecret([redacted])");
+    /// assert_eq!(secret.expose_secret(), "cs_live_123");
+    /// ```
+    ClientSecret
+}
+
+secret_type! {
+    /// The one-time `code` Edlink hands a signed-in person's browser on the
+    /// way back to the application's `redirect_uri`: exchanged once for a
+    /// [`TokenSet`](crate::TokenSet). Whoever holds it first can exchange it,
+    /// so it is a secret until then.
+    ///
+    /// Redacted like [`AccessToken`].
+    ///
+    /// ```
+    /// use edlink_model::AuthorizationCode;
+    ///
+    /// let code = AuthorizationCode::new("c0de");
+    /// assert_eq!(format!("{code:?}"), "AuthorizationCode([redacted])");
+    /// ```
+    AuthorizationCode
+}
+
+secret_type! {
+    /// The `state` of one sign-in: an unguessable value sent in the login URL
+    /// and checked when Edlink redirects back, so a redirect the application
+    /// did not start (login CSRF) is refused. Make one with
+    /// [`LoginState::generate`], keep it (e.g. in the person's session
+    /// cookie) and check the redirect with [`LoginState::check_redirect`].
+    ///
+    /// Redacted like [`AccessToken`]: who learns it can forge the redirect.
+    ///
+    /// ```
+    /// use edlink_model::LoginState;
+    ///
+    /// let state = LoginState::generate()?;
+    /// assert_eq!(format!("{state:?}"), "LoginState([redacted])");
+    /// assert_eq!(state.expose_secret().len(), 64);
+    /// # Ok::<(), edlink_model::RandomnessError>(())
+    /// ```
+    LoginState
 }

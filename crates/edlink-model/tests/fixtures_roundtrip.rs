@@ -8,9 +8,10 @@ mod common;
 
 use common::exact::exact_difference;
 use common::{Kind, all_fixtures, first_difference, kind_of, minify};
+use edlink_model::auth::TokenResponse;
 use edlink_model::filter::Filterable;
 use edlink_model::{
-    Envelope, Filter, Integration, Permission, Provider, ResponseError, decode_response,
+    Envelope, Filter, Integration, Permission, Provider, ResponseError, Source, decode_response,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -151,6 +152,8 @@ fn every_fixture_round_trips() {
             Kind::Permissions => round_trip::<Permission>(rel, body, &input),
             Kind::Graph(graph) => with_graph_model!(graph, graph_round_trip(rel, body, &input)),
             Kind::Filter(graph) => with_graph_model!(graph, filter_round_trip(rel, body)),
+            Kind::Token => round_trip::<TokenResponse>(rel, body, &input),
+            Kind::Source => round_trip::<Source>(rel, body, &input),
         };
         if let Err(e) = result {
             failures.push(e);

@@ -7,9 +7,11 @@
 mod common;
 
 use common::{Graph, Kind, hand_written_fixtures, kind_of};
+use edlink_model::auth::TokenResponse;
 use edlink_model::filter::Filterable;
 use edlink_model::{
-    Event, Filter, Integration, Permission, Provider, Response, ResponseError, decode_response,
+    Event, Filter, Integration, Permission, Provider, Response, ResponseError, Source,
+    decode_response,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -78,6 +80,8 @@ fn hand_written_fixtures_parse_as_reviewed() {
             Kind::Graph(Graph::Events) => decode_events(&body, &input),
             Kind::Graph(graph) => with_graph_model!(graph, decode_graph(&body, &input)),
             Kind::Filter(graph) => with_graph_model!(graph, decode_filter(&body, &input)),
+            Kind::Token => decode::<TokenResponse>(&body, list),
+            Kind::Source => decode::<Source>(&body, list),
         };
         let name = rel.trim_end_matches(".json").replace('/', "__");
         insta::with_settings!({ description => format!("fixtures/{rel}"), omit_expression => true }, {

@@ -32,6 +32,7 @@ impl Error {
                 ErrorKind::InvalidArgument
             }
             Self::EventsAgedOut { .. } => ErrorKind::EventsAgedOut,
+            Self::SignInRequired { .. } => ErrorKind::SignInRequired,
         }
     }
 
@@ -284,6 +285,24 @@ impl Error {
                     | ErrorCode::InvalidIntegrationState
             )
         })
+    }
+
+    /// Whether a signed-in person must sign in again ([`Error::SignInRequired`]).
+    ///
+    /// ```
+    /// # let err = edlink_client::Client::builder().base_url("x").build().unwrap_err();
+    /// assert!(!err.is_sign_in_required());
+    /// ```
+    pub fn is_sign_in_required(&self) -> bool {
+        matches!(self, Self::SignInRequired { .. })
+    }
+
+    /// Whether the server refused a person's access token as expired: HTTP
+    /// 401 (Edlink's authorization guide), or the code `EXPIRED_TOKEN`
+    /// whatever the status (its error table says 400).
+    pub(crate) fn is_expired_token(&self) -> bool {
+        matches!(self, Self::Authentication { status: 401, .. })
+            || self.has_code(ErrorCode::ExpiredToken)
     }
 
     /// Whether Edlink refused the `$cursor` as expired or malformed.

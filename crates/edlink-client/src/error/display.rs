@@ -129,6 +129,10 @@ impl fmt::Display for Error {
                 "requests for {resource} objects need {credential}, which this client was built \
                  without; nothing was sent"
             ),
+            Self::SignInRequired { reason, .. } => write!(
+                f,
+                "the person must sign in with Edlink again: {reason} (their session has ended)"
+            ),
             Self::InvalidArgument { message, .. } => f.write_str(message),
         }
     }
@@ -141,6 +145,10 @@ impl StdError for Error {
             Self::Decode { source, .. } => Some(source),
             Self::Paging { source } => Some(source),
             Self::EventsAgedOut { source, .. } => Some(source.as_ref()),
+            Self::SignInRequired {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
             Self::InvalidArgument {
                 source: Some(source),
                 ..

@@ -8,6 +8,7 @@ use crate::cursor::{Cursor, GraphScope};
 use crate::faults::Fault;
 use crate::graph::data::GraphData;
 use crate::graph::filter::{self, Filter};
+use crate::graph::relation::Relation;
 use crate::graph::schema;
 use crate::graph::shape::Shape;
 use crate::log::Credential;
@@ -89,7 +90,7 @@ pub(crate) fn answer(
                 warnings,
             )
         }
-        Route::Unknown => Err(ApiError::new(
+        _ => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
             format!("No route matches {} {}.", req.method, req.path),
@@ -111,6 +112,18 @@ fn fetch(
     warnings: &mut Vec<Warning>,
 ) -> Result<Reply, ApiError> {
     let id = path_id(req)?;
+    fetch_object(req, district, collection, id, warnings)
+}
+
+/// One object of the district, shaped by the request's `$expand` and `$fields`
+/// (`400 NOT_FOUND` when the district has no such object).
+pub(crate) fn fetch_object(
+    req: &Incoming<'_>,
+    district: &GraphData,
+    collection: Collection,
+    id: u128,
+    warnings: &mut Vec<Warning>,
+) -> Result<Reply, ApiError> {
     let item = district
         .lookup(collection, id)
         .ok_or_else(|| not_found(collection, id))?;
@@ -177,11 +190,62 @@ fn list(
     fault: Option<&Fault>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Reply, ApiError> {
-    let pairs = query_pairs(req.query.unwrap_or(""));
     let nested = match req.route {
         Route::Nested(_, relation) => Some((relation, path_id(req)?)),
         _ => None,
     };
+    let path = match nested {
+        Some((relation, parent)) => format!(
+            "{}/{}/{}",
+            req.route
+                .collection()
+                .map_or(collection.path(), Collection::path),
+            uuid_string(parent),
+            relation.segment()
+        ),
+        None => collection.path().to_owned(),
+    };
+    let target = ListView {
+        collection,
+        view,
+        nested,
+        path,
+        pairs: query_pairs(req.query.unwrap_or("")),
+    };
+    list_view(state, req, district, target, fault, warnings)
+}
+
+/// What one list request lists.
+pub(crate) struct ListView<'a> {
+    /// The collection its objects belong to.
+    pub(crate) collection: Collection,
+    /// Only the objects at these positions of the collection (`None`: all).
+    pub(crate) view: Option<&'a [u32]>,
+    /// The nested list and its parent's id, which cursors are bound to.
+    pub(crate) nested: Option<(Relation, u128)>,
+    /// The path `$next` URLs use.
+    pub(crate) path: String,
+    /// The decoded query parameters.
+    pub(crate) pairs: Vec<(String, String)>,
+}
+
+/// A list page of `target`, with `$filter`, `$expand`, `$fields` and cursors that carry
+/// them: the one list answer of the Graph and User APIs.
+pub(crate) fn list_view(
+    state: &State,
+    req: &Incoming<'_>,
+    district: &GraphData,
+    target: ListView<'_>,
+    fault: Option<&Fault>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Reply, ApiError> {
+    let ListView {
+        collection,
+        view,
+        nested,
+        path,
+        pairs,
+    } = target;
     let base = GraphScope {
         integration: district.integration_id().as_u128(),
         nested,
@@ -216,17 +280,6 @@ fn list(
     let keep = |i: usize| filter.is_empty() || all.get(at(i)).is_some_and(|b| filter.matches(b));
     let mut page = paging::select(len, key, &spec, keep);
     let issue = |spec: PageSpec| state.issue_cursor(collection, spec, Some(scope.clone()));
-    let path = match nested {
-        Some((relation, parent)) => format!(
-            "{}/{}/{}",
-            req.route
-                .collection()
-                .map_or(collection.path(), Collection::path),
-            uuid_string(parent),
-            relation.segment()
-        ),
-        None => collection.path().to_owned(),
-    };
     let listing = Listing {
         route_key: format!("{}:{path}", uuid_string(scope.integration)),
         path,

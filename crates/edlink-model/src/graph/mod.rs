@@ -19,6 +19,7 @@ mod product;
 mod school;
 mod section;
 mod session;
+mod source;
 
 pub use address::Address;
 pub use agent::Agent;
@@ -43,3 +44,4 @@ pub use product::Product;
 pub use school::School;
 pub use section::Section;
 pub use session::Session;
+pub use source::Source;

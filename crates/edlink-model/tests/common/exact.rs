@@ -12,17 +12,18 @@
 
 use std::collections::HashSet;
 
+use edlink_model::auth::TokenResponse;
 use edlink_model::{
     Address, Agent, Class, Course, Demographics, District, Enrollment, Event, Identifier,
     Integration, IntegrationProvider, IntegrationSource, License, Permission, Person, Product,
-    Provider, School, Section, Session, Team, Timestamp,
+    Provider, School, Section, Session, Source, Team, Timestamp,
 };
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 /// Every key some model type knows, plus the envelope's.
 pub fn known_keys() -> HashSet<&'static str> {
-    let types: [&[&'static str]; 21] = [
+    let types: [&[&'static str]; 23] = [
         Integration::FIELDS,
         IntegrationSource::FIELDS,
         IntegrationProvider::FIELDS,
@@ -44,6 +45,8 @@ pub fn known_keys() -> HashSet<&'static str> {
         Address::FIELDS,
         Identifier::FIELDS,
         Demographics::FIELDS,
+        TokenResponse::FIELDS,
+        Source::FIELDS,
     ];
     let envelope = [
         "$data",

@@ -63,6 +63,10 @@ pub enum Kind {
     Graph(Graph),
     /// A `$filter` JSON object for listings of this model.
     Filter(Graph),
+    /// The token endpoint's answer (`$data` is a `TokenResponse`).
+    Token,
+    /// A v2 source (`/api/v2/my/source`).
+    Source,
 }
 
 /// The v2 Graph API models.
@@ -102,11 +106,26 @@ pub fn graph_word(word: &str) -> Option<Graph> {
     })
 }
 
+/// The kind a word of a v2 fixture path names: a Graph model, or one of the
+/// other v2 bodies (the token endpoint's answer, `/my/source`,
+/// `/my/integration`).
+pub fn v2_word(word: &str) -> Option<Kind> {
+    if let Some(graph) = graph_word(word) {
+        return Some(Kind::Graph(graph));
+    }
+    Some(match word {
+        "token" | "tokens" => Kind::Token,
+        "source" | "sources" => Kind::Source,
+        "integration" | "integrations" => Kind::Integrations,
+        _ => return None,
+    })
+}
+
 /// The kind of a fixture under `v2/`: under `filters/<resource>/` a
 /// `$filter`; else a folder naming a resource decides
 /// (`v2/drift/people/expanded-schools.json`); else the last word of the file
 /// name that names one (`schools-classes-list` holds classes,
-/// `my-profile-fetch` a person).
+/// `my-profile-fetch` a person, `token-refresh` a token answer).
 fn v2_kind(parts: &[&str]) -> Option<Kind> {
     let (file, folders) = parts.split_last()?;
     if let Some(i) = folders.iter().position(|p| *p == "filters") {
@@ -115,13 +134,10 @@ fn v2_kind(parts: &[&str]) -> Option<Kind> {
             .and_then(|w| graph_word(w))
             .map(Kind::Filter);
     }
-    if let Some(graph) = folders.iter().rev().find_map(|w| graph_word(w)) {
-        return Some(Kind::Graph(graph));
+    if let Some(kind) = folders.iter().rev().find_map(|w| v2_word(w)) {
+        return Some(kind);
     }
-    file.trim_end_matches(".json")
-        .rsplit('-')
-        .find_map(graph_word)
-        .map(Kind::Graph)
+    file.trim_end_matches(".json").rsplit('-').find_map(v2_word)
 }
 
 /// The kind of the fixture at `rel`: a body with `$errors` (or under an

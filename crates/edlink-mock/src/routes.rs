@@ -26,12 +26,16 @@ pub enum Route {
     Fetch(Collection),
     /// `GET /api/v2/graph/<collection>/:id/<relation>`, e.g. `/schools/:id/teachers`.
     Nested(Collection, Relation),
+    /// `/__mock/…`: the mock's own routes (dump, mutate, age out events); never faulted.
+    Admin,
     /// Anything else (answered `404 NOT_FOUND`).
     Unknown,
 }
 
 /// The prefix of every Graph route.
 const GRAPH: &str = "/api/v2/graph/";
+/// The prefix of the mock's own routes.
+pub(crate) const ADMIN: &str = "/__mock/";
 
 impl Route {
     /// Matches a path (one trailing `/` is ignored). Returns the id text of a fetch or nested
@@ -45,6 +49,9 @@ impl Route {
     /// ```
     pub fn parse(path: &str) -> (Route, Option<&str>) {
         let path = path.strip_suffix('/').unwrap_or(path);
+        if let Some(rest) = path.strip_prefix(ADMIN) {
+            return (Route::Admin, Some(rest));
+        }
         for collection in Collection::V1 {
             if let Some(rest) = path.strip_prefix(collection.path()) {
                 if rest.is_empty() {
@@ -85,7 +92,7 @@ impl Route {
     pub fn collection(self) -> Option<Collection> {
         match self {
             Route::List(c) | Route::Fetch(c) | Route::Nested(c, _) => Some(c),
-            Route::Unknown => None,
+            Route::Admin | Route::Unknown => None,
         }
     }
 
@@ -125,6 +132,7 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
         warnings.push((code.clone(), message.clone()));
     }
     let result = match req.route {
+        Route::Admin => crate::graph::admin::answer(state, req),
         Route::Unknown => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
@@ -154,7 +162,11 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
         Err(err) => {
             let mut reply = reply::error_reply(&err, req.request_id, &warnings);
             if err.status == StatusCode::METHOD_NOT_ALLOWED {
-                reply = reply.header("allow", "GET");
+                let allow = match req.route {
+                    Route::Admin => crate::graph::admin::allowed(req),
+                    _ => "GET",
+                };
+                reply = reply.header("allow", allow);
             }
             if err.status == StatusCode::UNAUTHORIZED {
                 reply = reply.header("www-authenticate", "Bearer");
@@ -349,6 +361,12 @@ mod tests {
             Route::Fetch(Collection::Permissions)
         );
         assert_eq!(Route::parse("/").0, Route::Unknown);
+        assert_eq!(
+            Route::parse("/__mock/dump/x"),
+            (Route::Admin, Some("dump/x"))
+        );
+        assert_eq!(Route::parse("/__mock").0, Route::Unknown);
+        assert!(!Route::Admin.is_graph() && Route::Admin.collection().is_none());
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::data::{Items, NO_ITEMS};
 use crate::graph::district::{self, Ctx, Origin};
 use crate::graph::dump;
 use crate::graph::index::{self, Index};
+use crate::graph::raw;
 use crate::graph::relation::Relation;
 use crate::graph::size::GraphSize;
 
@@ -27,6 +28,39 @@ struct Inner {
 /// Changes to a district, per collection, by id: `Some(bytes)` is the new value, `None` a
 /// deletion.
 pub(crate) type Changes = BTreeMap<Collection, BTreeMap<u128, Option<Bytes>>>;
+
+/// A snapshot and the changes applied to it, as the index asks about them.
+struct Diff<'a> {
+    old: &'a GraphData,
+    changes: &'a Changes,
+}
+
+impl index::Changed for Diff<'_> {
+    fn ids(&self, collection: Collection) -> bool {
+        let old = self.old.items(collection);
+        self.changes.get(&collection).is_some_and(|c| {
+            c.iter()
+                .any(|(id, new)| old.get(*id).is_some() != new.is_some())
+        })
+    }
+
+    fn members(&self, collection: Collection, members: &[&str]) -> bool {
+        let old = self.old.items(collection);
+        self.changes.get(&collection).is_some_and(|c| {
+            c.iter().any(|(id, new)| match (old.get(*id), new) {
+                (Some(before), Some(after)) => {
+                    let (before, after) = (raw::members(before), raw::members(after));
+                    // Unreadable objects: assume the worst.
+                    let (Some(before), Some(after)) = (before, after) else {
+                        return true;
+                    };
+                    members.iter().any(|m| before.get(m) != after.get(m))
+                }
+                _ => false,
+            })
+        })
+    }
+}
 
 /// The Graph data of one integration: exactly one district, its schools, sessions, courses,
 /// classes, sections, people, enrollments, agents, licenses and events, each collection
@@ -113,11 +147,8 @@ impl GraphData {
                 }
             })
             .collect();
-        let index = index::rebuild(
-            &self.0.index,
-            |c| Self::slot(&items, c),
-            |c| changes.contains_key(&c),
-        );
+        let changed = Diff { old: self, changes };
+        let index = index::rebuild(&self.0.index, |c| Self::slot(&items, c), &changed);
         Self(Arc::new(Inner {
             integration: self.0.integration,
             items,

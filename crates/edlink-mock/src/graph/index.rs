@@ -85,26 +85,60 @@ const DIRECT: [(Collection, &str, Collection, Relation); 5] = [
     ),
 ];
 
-/// The parts of the index, each derived from the objects of one collection (the first) and
-/// the ids of others (the rest): a part is rebuilt only when one of those changed.
-const PARTS: [&[Collection]; 8] = [
-    &[Collection::Classes, Collection::Schools],
-    &[Collection::Courses, Collection::Schools],
-    &[Collection::Sessions, Collection::Schools],
-    &[Collection::Classes, Collection::Courses],
-    &[Collection::Sections, Collection::Classes],
-    &[
-        Collection::People,
-        Collection::Schools,
-        Collection::Districts,
-    ],
-    &[
-        Collection::Enrollments,
-        Collection::People,
-        Collection::Classes,
-        Collection::Sections,
-    ],
-    &[Collection::Agents, Collection::People],
+/// A part of the index: derived from the objects of `child` (only their `members`) and the
+/// ids of `parents`. It is rebuilt only when one of those changed.
+struct Part {
+    child: Collection,
+    members: &'static [&'static str],
+    parents: &'static [Collection],
+}
+
+/// The parts of the index: first the five of [`DIRECT`], in its order.
+const PARTS: [Part; 8] = [
+    Part {
+        child: Collection::Classes,
+        members: &["school_id"],
+        parents: &[Collection::Schools],
+    },
+    Part {
+        child: Collection::Courses,
+        members: &["school_id"],
+        parents: &[Collection::Schools],
+    },
+    Part {
+        child: Collection::Sessions,
+        members: &["school_id"],
+        parents: &[Collection::Schools],
+    },
+    Part {
+        child: Collection::Classes,
+        members: &["course_id"],
+        parents: &[Collection::Courses],
+    },
+    Part {
+        child: Collection::Sections,
+        members: &["class_id"],
+        parents: &[Collection::Classes],
+    },
+    Part {
+        child: Collection::People,
+        members: &["roles", "school_ids", "district_id"],
+        parents: &[Collection::Schools, Collection::Districts],
+    },
+    Part {
+        child: Collection::Enrollments,
+        members: &["person_id", "class_id", "section_id", "role"],
+        parents: &[
+            Collection::People,
+            Collection::Classes,
+            Collection::Sections,
+        ],
+    },
+    Part {
+        child: Collection::Agents,
+        members: &["observer_id", "target_id"],
+        parents: &[Collection::People],
+    },
 ];
 
 /// Every nested list of one district, in parts that share their lists between snapshots.
@@ -145,21 +179,33 @@ pub(crate) fn build<'a>(items: impl Fn(Collection) -> &'a Items) -> Index {
     }
 }
 
-/// The index of new `items`: the parts whose inputs `changed` says changed are rebuilt,
-/// the others are shared with `old`. `changed(c)` must hold when an object of `c` was
-/// created, updated or deleted.
+/// What changed between two snapshots, as the index needs to know it.
+pub(crate) trait Changed {
+    /// Whether objects of `collection` were created or deleted (positions moved).
+    fn ids(&self, collection: Collection) -> bool;
+    /// Whether an updated object of `collection` has another value in one of `members`.
+    fn members(&self, collection: Collection, members: &[&str]) -> bool;
+}
+
+/// The index of new `items`: the parts whose inputs changed are rebuilt, the others are
+/// shared with `old`.
 pub(crate) fn rebuild<'a>(
     old: &Index,
     items: impl Fn(Collection) -> &'a Items,
-    changed: impl Fn(Collection) -> bool,
+    changed: &impl Changed,
 ) -> Index {
     Index {
         parts: PARTS
             .iter()
             .enumerate()
-            .map(|(part, inputs)| match old.parts.get(part) {
-                Some(lists) if !inputs.iter().any(|c| changed(*c)) => Arc::clone(lists),
-                _ => Arc::new(build_part(part, &items)),
+            .map(|(i, part)| {
+                let stale = changed.ids(part.child)
+                    || part.parents.iter().any(|c| changed.ids(*c))
+                    || changed.members(part.child, part.members);
+                match old.parts.get(i) {
+                    Some(lists) if !stale => Arc::clone(lists),
+                    _ => Arc::new(build_part(i, &items)),
+                }
             })
             .collect(),
     }

@@ -108,6 +108,19 @@ async fn the_same_seed_makes_the_same_changes_and_another_seed_others() {
 /// class, sessions of the class's school).
 fn assert_consistent(graph: &GraphData) {
     let all = objects(graph);
+    // Nobody is enrolled twice in a class, nor watches a student twice.
+    for (collection, a, b) in [
+        (Collection::Enrollments, "person_id", "class_id"),
+        (Collection::Agents, "observer_id", "target_id"),
+    ] {
+        let pairs: Vec<(String, String)> = graph
+            .json(collection)
+            .iter()
+            .map(|v| (v[a].to_string(), v[b].to_string()))
+            .collect();
+        let unique: BTreeSet<&(String, String)> = pairs.iter().collect();
+        assert_eq!(unique.len(), pairs.len(), "{collection:?}: a pair twice");
+    }
     let has = |c: Collection, id: Option<Uuid>| id.is_some_and(|id| all.contains_key(&(c, id)));
     let district = graph.district_id();
     assert_eq!(graph.len(Collection::Districts), 1);

@@ -74,7 +74,7 @@ fn session_of<'a>(school: &'a School, class: &ClassRef) -> Option<(&'a str, &'a 
 }
 
 /// `k` distinct indexes below `n` (all of them when `k >= n`).
-fn distinct(ctx: &mut Ctx, n: usize, k: usize) -> Vec<usize> {
+pub(super) fn distinct(ctx: &mut Ctx, n: usize, k: usize) -> Vec<usize> {
     if k >= n {
         return (0..n).collect();
     }

@@ -1,6 +1,6 @@
 //! People arrive, change and leave; guardians are linked to students and unlinked.
 
-use super::super::links::agent;
+use super::super::links::{agent, distinct};
 use super::super::names::{AGENT_FLAGS, ALL_GRADES, FIRST_NAMES, LAST_NAMES, RELATIONSHIPS};
 use super::super::people::{Kind, person};
 use super::Step;
@@ -103,9 +103,9 @@ pub(super) fn create_student(step: &mut Step<'_>) -> bool {
     let student = person(&mut step.ctx, Kind::Student(grade), &[school], n);
     let classes = step.nested(C::Schools, school, R::Classes);
     let count = step.rng().range(1, 3) as usize;
-    for _ in 0..count.min(classes.len()) {
-        if let Some(class) = step.pick_from(&classes) {
-            enroll(step, student, class, "student", "null");
+    for at in distinct(&mut step.ctx, classes.len(), count) {
+        if let Some(class) = classes.get(at) {
+            enroll(step, student, *class, "student", "null");
         }
     }
     if step.rng().chance(0.5) {

@@ -285,8 +285,11 @@ impl MockServer {
     /// bytes repeat too). Requests in flight keep the snapshot they started with; the next
     /// ones see the new state everywhere (lists, fetches, nested lists, filters, cursors).
     ///
-    /// A step is CPU work (a millisecond on the default size, more on big districts): from
-    /// async code with many steps or a big district, call it in `spawn_blocking`.
+    /// `mutate(integration, 0)` changes nothing and reports the district's `total_steps`.
+    ///
+    /// A step is CPU work (under a millisecond on the default size in a release build, about
+    /// 2 s on a 100,000-student district): from async code with many steps or a big
+    /// district, call it in `spawn_blocking`.
     ///
     /// ```no_run
     /// # async fn demo() -> std::io::Result<()> {

@@ -7,11 +7,12 @@ use super::people::Student;
 use crate::collection::Collection;
 use crate::json::Obj;
 
-/// What an enrollment is: the role, `primary`, the class (whose sections it may name) and
-/// the `(start, end)` of the class's session, which it carries half of the time.
+/// What an enrollment is: the role, `primary`, the class and its sections (it may name one)
+/// and the `(start, end)` of the class's session, which it carries half of the time.
 pub(super) struct Enrollment<'a> {
     pub(super) person: u128,
-    pub(super) class: &'a ClassRef,
+    pub(super) class: u128,
+    pub(super) sections: &'a [u128],
     pub(super) role: &'static str,
     pub(super) primary: &'static str,
     pub(super) session: Option<(&'a str, &'a str)>,
@@ -28,7 +29,7 @@ pub(super) fn enroll(ctx: &mut Ctx, e: &Enrollment<'_>) -> u128 {
         .unwrap_or("active");
     let dates = e.session.filter(|_| ctx.rng.chance(0.5));
     // With sections: usually one of them. Without: `null` or no key at all.
-    let section = match ctx.rng.pick(&e.class.sections).copied() {
+    let section = match ctx.rng.pick(e.sections).copied() {
         Some(s) if !ctx.rng.chance(0.15) => Some(Some(s)),
         Some(_) => Some(None),
         None if ctx.rng.chance(0.5) => Some(None),
@@ -47,7 +48,7 @@ pub(super) fn enroll(ctx: &mut Ctx, e: &Enrollment<'_>) -> u128 {
         .raw("properties", "{}")
         .raw("identifiers", "[]")
         .uuid("person_id", e.person)
-        .uuid("class_id", e.class.id);
+        .uuid("class_id", e.class);
     if let Some(section) = section {
         o.opt_uuid("section_id", section);
     }
@@ -100,7 +101,8 @@ pub(super) fn enrollments(
         for class in &school.classes {
             let teacher = Enrollment {
                 person: class.teacher,
-                class,
+                class: class.id,
+                sections: &class.sections,
                 role: "teacher",
                 primary: "true",
                 session: session_of(school, class),
@@ -116,7 +118,8 @@ pub(super) fn enrollments(
                 }
                 let e = Enrollment {
                     person: ta,
-                    class,
+                    class: class.id,
+                    sections: &class.sections,
                     role: "ta",
                     primary: "false",
                     session: session_of(school, class),
@@ -133,7 +136,8 @@ pub(super) fn enrollments(
             if let Some(class) = school.classes.get(i) {
                 let e = Enrollment {
                     person: student.id,
-                    class,
+                    class: class.id,
+                    sections: &class.sections,
                     role: "student",
                     primary: "null",
                     session: session_of(school, class),

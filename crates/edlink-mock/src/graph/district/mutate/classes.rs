@@ -36,7 +36,14 @@ pub(super) fn create_class(step: &mut Step<'_>) -> bool {
     let slot = step.rng().below(8) as usize;
     let made = class(&mut step.ctx, school, &sessions, &course, teacher, slot);
     let session = sessions.get(made.session).copied();
-    enroll_in(step, teacher, &made, session, "teacher", "true");
+    enroll_in(
+        step,
+        teacher,
+        (made.id, &made.sections),
+        session,
+        "teacher",
+        "true",
+    );
     step.created();
     true
 }

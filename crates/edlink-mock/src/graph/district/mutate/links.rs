@@ -2,11 +2,10 @@
 
 use super::super::links::{self, Enrollment};
 use super::super::names::ENROLLMENT_STATES;
-use super::super::orgs::ClassRef;
 use super::Step;
 use crate::collection::Collection as C;
 use crate::graph::relation::Relation as R;
-use crate::text::json_string;
+use crate::text::{json_string, parse_uuid};
 
 /// Writes an enrollment of `person` in `class` (in one of its sections, sometimes, and with
 /// the dates of its session, sometimes), as the generator does.
@@ -18,24 +17,18 @@ pub(super) fn enroll(
     primary: &'static str,
 ) {
     let sections = step.nested(C::Classes, class, R::Sections);
-    let class = ClassRef {
-        id: class,
-        teacher: 0,
-        sections,
-        session: 0,
-    };
     let session = step
-        .strings(C::Classes, class.id, "session_ids")
+        .strings(C::Classes, class, "session_ids")
         .first()
-        .and_then(|s| crate::text::parse_uuid(s));
-    enroll_in(step, person, &class, session, role, primary);
+        .and_then(|s| parse_uuid(s));
+    enroll_in(step, person, (class, &sections), session, role, primary);
 }
 
-/// [`enroll`] in a class that may be new (its sections given), with its session's dates.
+/// [`enroll`] in a class that may be new: `(class, its sections)`, and its session.
 pub(super) fn enroll_in(
     step: &mut Step<'_>,
     person: u128,
-    class: &ClassRef,
+    (class, sections): (u128, &[u128]),
     session: Option<u128>,
     role: &'static str,
     primary: &'static str,
@@ -49,6 +42,7 @@ pub(super) fn enroll_in(
     let e = Enrollment {
         person,
         class,
+        sections,
         role,
         primary,
         session: dates.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),

@@ -42,6 +42,8 @@ pub(crate) struct Config {
     pub(crate) shutdown_grace: Duration,
     /// Sign-in with Edlink: the SSO application, token lifetimes (`sso/config.rs`).
     pub(crate) sso: crate::sso::config::SsoConfig,
+    pub(crate) event_retention: Duration,
+    pub(crate) mutate_every: Option<Duration>,
 }
 
 impl Default for Config {
@@ -59,6 +61,8 @@ impl Default for Config {
             log_capacity: 100_000,
             shutdown_grace: Duration::from_secs(1),
             sso: crate::sso::config::SsoConfig::default(),
+            event_retention: crate::graph::store::DEFAULT_EVENT_RETENTION,
+            mutate_every: None,
         }
     }
 }
@@ -180,6 +184,32 @@ impl MockServerBuilder {
     /// Shorthand for [`graph_size`](Self::graph_size) with only the students changed.
     pub fn students(mut self, students: usize) -> Self {
         self.graph_size.students = students;
+        self
+    }
+
+    /// How long events are kept (default 30 days, as Edlink): older ones leave the feed, and
+    /// a `$after` naming one is `400 INVALID_CURSOR`. Ages are read on tokio's clock, so a
+    /// test under paused time ages events with `tokio::time::advance`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let builder = edlink_mock::MockServer::builder().event_retention(Duration::from_secs(3_600));
+    /// ```
+    pub fn event_retention(mut self, retention: Duration) -> Self {
+        self.config.event_retention = retention;
+        self
+    }
+
+    /// Every `every`, each district generated so far takes one mutation step (see
+    /// [`MockServer::mutate`]), off the runtime's threads. Default: districts change only when
+    /// asked.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let builder = edlink_mock::MockServer::builder().mutate_every(Duration::from_millis(100));
+    /// ```
+    pub fn mutate_every(mut self, every: Duration) -> Self {
+        self.config.mutate_every = Some(every);
         self
     }
 

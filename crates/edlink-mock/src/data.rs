@@ -84,6 +84,46 @@ impl Items {
             .ok()
             .and_then(|i| self.items.get(i))
     }
+
+    /// These items with `changes` applied, in one merge: `(id, Some(bytes))` inserts or
+    /// replaces, `(id, None)` removes. `changes` must ascend by id. The items whose id is
+    /// below `floor` are left out. Unchanged items share their bytes (a copy of a handle).
+    pub(crate) fn merged(&self, changes: &[(u128, Option<Bytes>)], floor: u128) -> Self {
+        let start = self.keys.partition_point(|k| *k < floor);
+        let capacity = self.keys.len() - start + changes.len();
+        let (mut keys, mut items) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
+        let mut old = self.keys[start..]
+            .iter()
+            .zip(&self.items[start..])
+            .peekable();
+        let mut new = changes.iter().filter(|(k, _)| *k >= floor).peekable();
+        loop {
+            let take_old = match (old.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some((k, _)), Some((c, _))) => *k < c,
+            };
+            if take_old {
+                if let Some((k, item)) = old.next() {
+                    keys.push(*k);
+                    items.push(item.clone());
+                }
+                continue;
+            }
+            if let Some((k, change)) = new.next() {
+                // The change replaces the old item of the same id, if any.
+                if old.peek().is_some_and(|(o, _)| *o == k) {
+                    old.next();
+                }
+                if let Some(bytes) = change {
+                    keys.push(*k);
+                    items.push(bytes.clone());
+                }
+            }
+        }
+        Self { keys, items }
+    }
 }
 
 /// The objects a [`MockServer`](crate::MockServer) serves, each serialized once up front.
@@ -287,6 +327,28 @@ mod tests {
             assert_eq!(date.len(), 24, "{date}");
             assert!(date.ends_with('Z'));
         }
+    }
+
+    #[test]
+    fn merges_changes_in_order() {
+        let b = |t: &str| Bytes::from(t.to_owned());
+        let items = Items::from_pairs(vec![(10, b("a")), (20, b("b")), (30, b("c"))], "t").unwrap();
+        let merged = items.merged(
+            &[
+                (5, Some(b("new"))),
+                (20, None),
+                (30, Some(b("C"))),
+                (40, Some(b("d"))),
+            ],
+            0,
+        );
+        assert_eq!(merged.keys(), [5, 10, 30, 40]);
+        let texts: Vec<&[u8]> = merged.items().iter().map(|b| &b[..]).collect();
+        assert_eq!(texts, [&b"new"[..], b"a", b"C", b"d"]);
+        // Removing an id that is not there changes nothing; the floor drops old ids.
+        let merged = items.merged(&[(15, None), (35, Some(b("e")))], 20);
+        assert_eq!(merged.keys(), [20, 30, 35]);
+        assert_eq!(items.merged(&[], 0).keys(), items.keys());
     }
 
     #[test]

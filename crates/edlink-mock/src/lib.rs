@@ -62,7 +62,7 @@ pub use builder::{DEFAULT_SECRET_KEY, MockServerBuilder, SERVER_DEFAULT_PAGE_SIZ
 pub use collection::Collection;
 pub use data::{DataError, MockData};
 pub use faults::{Fault, FaultPlan, FaultRate, FaultTarget, Faults, RetryAfter};
-pub use graph::{GraphData, GraphSize, Relation};
+pub use graph::{GraphData, GraphSize, MutationReport, Relation};
 pub use log::{Credential, LoggedRequest};
 pub use paging::MAX_PAGE_SIZE;
 pub use routes::Route;
@@ -85,6 +85,7 @@ mod tests {
         send_sync::<crate::MockServerBuilder>();
         send_sync::<crate::GraphData>();
         send_sync::<crate::GraphSize>();
+        send_sync::<crate::MutationReport>();
         send_sync::<crate::Credential>();
     }
 }

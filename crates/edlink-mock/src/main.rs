@@ -55,6 +55,13 @@ struct Args {
     /// Classes each student is enrolled in.
     #[arg(long, default_value_t = GraphSize::default().classes_per_student)]
     classes_per_student: usize,
+    /// Every MS milliseconds, each district generated so far takes one mutation step
+    /// (creates, updates or deletes objects and appends the matching events).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    mutate_every: Option<u64>,
+    /// Events older than this many seconds leave the events feed (default: 30 days).
+    #[arg(long, value_name = "SECS")]
+    event_retention: Option<u64>,
 }
 
 impl Args {
@@ -82,6 +89,12 @@ async fn run(args: Args) -> std::io::Result<()> {
         .page_size_default(args.page_size);
     if let Some(secs) = args.cursor_ttl {
         builder = builder.cursor_ttl(Duration::from_secs(secs));
+    }
+    if let Some(ms) = args.mutate_every {
+        builder = builder.mutate_every(Duration::from_millis(ms));
+    }
+    if let Some(secs) = args.event_retention {
+        builder = builder.event_retention(Duration::from_secs(secs));
     }
     if args.fault_rate > 0.0 {
         builder = builder.fault_rate(FaultRate::new(args.fault_rate.min(1.0), args.seed));

@@ -33,6 +33,8 @@ pub enum Route {
     Login,
     /// `GET /api/v2/my/…`: the User API, with a person's token.
     My(MyRoute),
+    /// `/__mock/…`: the mock's own routes (dump, mutate, age out events); never faulted.
+    Admin,
     /// Anything else (answered `404 NOT_FOUND`).
     Unknown,
 }
@@ -43,6 +45,8 @@ const GRAPH: &str = "/api/v2/graph/";
 const TOKEN_PATH: &str = "/api/authentication/token";
 /// The login page.
 const LOGIN_PATH: &str = "/sso/login";
+/// The prefix of the mock's own routes.
+pub(crate) const ADMIN: &str = "/__mock/";
 
 impl Route {
     /// Matches a path (one trailing `/` is ignored). Returns the id text of a fetch or nested
@@ -66,6 +70,9 @@ impl Route {
                 Some((my, id)) => (Route::My(my), id),
                 None => (Route::Unknown, None),
             };
+        }
+        if let Some(rest) = path.strip_prefix(ADMIN) {
+            return (Route::Admin, Some(rest));
         }
         for collection in Collection::V1 {
             if let Some(rest) = path.strip_prefix(collection.path()) {
@@ -156,6 +163,7 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
         warnings.push((code.clone(), message.clone()));
     }
     let result = match req.route {
+        Route::Admin => crate::graph::admin::answer(state, req),
         Route::Unknown => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
@@ -193,10 +201,10 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>, fault: Option<&Fault>) -
         Err(err) => {
             let mut reply = reply::error_reply(&err, req.request_id, &warnings);
             if err.status == StatusCode::METHOD_NOT_ALLOWED {
-                let allow = if req.route == Route::Token {
-                    "POST"
-                } else {
-                    "GET"
+                let allow = match req.route {
+                    Route::Token => "POST",
+                    Route::Admin => crate::graph::admin::allowed(req),
+                    _ => "GET",
                 };
                 reply = reply.header("allow", allow);
             }
@@ -393,6 +401,12 @@ mod tests {
             Route::Fetch(Collection::Permissions)
         );
         assert_eq!(Route::parse("/").0, Route::Unknown);
+        assert_eq!(
+            Route::parse("/__mock/dump/x"),
+            (Route::Admin, Some("dump/x"))
+        );
+        assert_eq!(Route::parse("/__mock").0, Route::Unknown);
+        assert!(!Route::Admin.is_graph() && Route::Admin.collection().is_none());
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::collection::Collection;
 use crate::data::MockData;
 use crate::faults::Faults;
 use crate::graph::store::GraphStore;
-use crate::graph::{GraphData, GraphSize};
+use crate::graph::{GraphData, GraphSize, MutationReport};
 use crate::log::LoggedRequest;
 use crate::reply::{self, ApiError};
 use crate::respond::{final_status, respond};
@@ -86,7 +86,11 @@ async fn dispatch(
         _ => false,
     };
     let credential = state.credential(authorization);
-    let fault = state.faults.pick(seq, route);
+    // The mock's own routes are never faulted: a soak must read its dump whatever the rate.
+    let fault = match route {
+        Route::Admin => None,
+        _ => state.faults.pick(seq, route),
+    };
     let request_id = state.request_id(seq);
     state.prepare_graph(route, credential).await;
     let reply = match &body {
@@ -222,9 +226,17 @@ impl MockServer {
         let handle = Faults::default();
         handle.apply(faults);
         let grace = config.shutdown_grace;
-        let graph = GraphStore::new(graph_size, config.seed);
+        let graph = GraphStore::new(graph_size, config.seed, config.event_retention);
+        let mutate_every = config.mutate_every;
         let state = Arc::new(State::new(data, graph, config, next_base, handle));
         let (stop, stop_rx) = watch::channel(false);
+        if let Some(every) = mutate_every {
+            tokio::spawn(crate::graph::ticker::run(
+                Arc::clone(&state),
+                every,
+                stop_rx.clone(),
+            ));
+        }
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stop_rx, grace));
         Ok(Self {
             addr,
@@ -342,6 +354,73 @@ impl MockServer {
         self.state
             .graph
             .district(&self.state.data, integration.as_u128())
+    }
+
+    /// Changes the district behind an integration by `steps` mutation steps and appends
+    /// their events (one per change); `None` for an id the server does not list. Which
+    /// objects change, and how, follows from the builder's seed and the step numbers; the
+    /// dates are the district's clock (the server's tokio clock, so under paused time the
+    /// bytes repeat too). Requests in flight keep the snapshot they started with; the next
+    /// ones see the new state everywhere (lists, fetches, nested lists, filters, cursors).
+    ///
+    /// `mutate(integration, 0)` changes nothing and reports the district's `total_steps`.
+    ///
+    /// A step is CPU work (under a millisecond on the default size in a release build, about
+    /// 2 s on a 100,000-student district): from async code with many steps or a big
+    /// district, call it in `spawn_blocking`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// use edlink_mock::{Collection, MockServer};
+    /// let server = MockServer::builder().start().await?;
+    /// let integration = server.integrations_with_status("active")[0];
+    /// let before = server.graph(integration).expect("a listed integration");
+    /// let report = server.mutate(integration, 25).expect("a listed integration");
+    /// let after = server.graph(integration).expect("a listed integration");
+    /// assert_eq!(after.len(Collection::Events), before.len(Collection::Events) + report.events);
+    /// # Ok(()) }
+    /// ```
+    pub fn mutate(&self, integration: Uuid, steps: u64) -> Option<MutationReport> {
+        self.state
+            .graph
+            .mutate(&self.state.data, integration.as_u128(), steps)
+    }
+
+    /// Ages out every event of an integration's district written so far, as if the
+    /// retention window had passed over them ("age out everything before now"): a `$after`
+    /// naming one of them is then `400 INVALID_CURSOR`, which the client reads as
+    /// `EventsAgedOut`. Returns how many events were purged (`None` for an id the server does
+    /// not list). Events written later are kept as usual.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let server = edlink_mock::MockServer::builder().start().await?;
+    /// let integration = server.integrations_with_status("active")[0];
+    /// let purged = server.age_out_events(integration).expect("a listed integration");
+    /// println!("{purged} events aged out");
+    /// # Ok(()) }
+    /// ```
+    pub fn age_out_events(&self, integration: Uuid) -> Option<usize> {
+        self.state
+            .graph
+            .age_out(&self.state.data, integration.as_u128())
+    }
+
+    /// The current state of an integration's district in the JSONL form of
+    /// `edlink sync export` (see [`GraphData::dump`]): a mirror synced from this server
+    /// exports exactly these bytes. `None` for an id the server does not list. The binary
+    /// serves it at `GET /__mock/dump/:integration`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let server = edlink_mock::MockServer::builder().start().await?;
+    /// let integration = server.integrations_with_status("active")[0];
+    /// let dump = server.dump(integration).expect("a listed integration");
+    /// assert!(dump.lines().all(|line| line.starts_with("{\"integration_id\":")));
+    /// # Ok(()) }
+    /// ```
+    pub fn dump(&self, integration: Uuid) -> Option<String> {
+        self.graph(integration).map(|graph| graph.dump())
     }
 
     /// The fault controller: add or clear faults while the server runs.

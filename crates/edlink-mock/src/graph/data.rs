@@ -1,5 +1,6 @@
 //! [`GraphData`]: the district behind one integration, sorted by id and pre-serialized.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -9,21 +10,64 @@ use uuid::Uuid;
 
 use crate::collection::Collection;
 use crate::data::{Items, NO_ITEMS};
-use crate::graph::district::{self, Origin};
+use crate::graph::district::{self, Ctx, Origin};
+use crate::graph::dump;
 use crate::graph::index::{self, Index};
+use crate::graph::raw;
 use crate::graph::relation::Relation;
 use crate::graph::size::GraphSize;
 
 struct Inner {
     integration: u128,
-    /// One per Graph collection, in [`Collection::GRAPH`] order.
-    items: Vec<Items>,
+    /// One per Graph collection, in [`Collection::GRAPH`] order (shared between snapshots
+    /// when a mutation leaves a collection alone).
+    items: Vec<Arc<Items>>,
     index: Index,
+}
+
+/// Changes to a district, per collection, by id: `Some(bytes)` is the new value, `None` a
+/// deletion.
+pub(crate) type Changes = BTreeMap<Collection, BTreeMap<u128, Option<Bytes>>>;
+
+/// A snapshot and the changes applied to it, as the index asks about them.
+struct Diff<'a> {
+    old: &'a GraphData,
+    changes: &'a Changes,
+}
+
+impl index::Changed for Diff<'_> {
+    fn ids(&self, collection: Collection) -> bool {
+        let old = self.old.items(collection);
+        self.changes.get(&collection).is_some_and(|c| {
+            c.iter()
+                .any(|(id, new)| old.get(*id).is_some() != new.is_some())
+        })
+    }
+
+    fn members(&self, collection: Collection, members: &[&str]) -> bool {
+        let old = self.old.items(collection);
+        self.changes.get(&collection).is_some_and(|c| {
+            c.iter().any(|(id, new)| match (old.get(*id), new) {
+                (Some(before), Some(after)) => {
+                    let (before, after) = (raw::members(before), raw::members(after));
+                    // Unreadable objects: assume the worst.
+                    let (Some(before), Some(after)) = (before, after) else {
+                        return true;
+                    };
+                    members.iter().any(|m| before.get(m) != after.get(m))
+                }
+                _ => false,
+            })
+        })
+    }
 }
 
 /// The Graph data of one integration: exactly one district, its schools, sessions, courses,
 /// classes, sections, people, enrollments, agents, licenses and events, each collection
 /// sorted by id (the `$after` order) and serialized once. Cheap to clone.
+///
+/// It is a snapshot: a mutation ([`MockServer::mutate`](crate::MockServer::mutate)) makes
+/// a new one, which the server serves from then on, and leaves this one as it was.
 ///
 /// Get it from a running server with [`MockServer::graph`](crate::MockServer::graph).
 ///
@@ -54,32 +98,70 @@ impl fmt::Debug for GraphData {
 }
 
 impl GraphData {
-    /// Generates the district of `origin` (deterministic in `seed`, `size` and the origin).
-    pub(crate) fn generate(origin: &Origin, seed: u64, size: &GraphSize) -> Self {
-        let generated = district::generate(origin, seed, size);
-        let items: Vec<Items> = generated
+    /// Generates the district of `origin` (deterministic in `seed`, `size` and the origin),
+    /// and returns it with the generator's context (for mutation steps).
+    pub(crate) fn generate(origin: &Origin, seed: u64, size: &GraphSize) -> (Self, Ctx) {
+        let (generated, ctx) = district::generate(origin, seed, size);
+        let items: Vec<Arc<Items>> = generated
             .into_iter()
             .map(|objects| {
                 let pairs = objects.into_pairs();
                 // Ids are 128 random bits: a duplicate is as likely as a meteor strike, and
                 // would only drop the collection (never panic).
-                Items::from_pairs(pairs, "graph").unwrap_or_default()
+                Arc::new(Items::from_pairs(pairs, "graph").unwrap_or_default())
             })
             .collect();
         let index = index::build(|c| Self::slot(&items, c));
-        Self(Arc::new(Inner {
+        let data = Self(Arc::new(Inner {
             integration: origin.id,
+            items,
+            index,
+        }));
+        (data, ctx)
+    }
+
+    /// A new snapshot: this one with `changes` applied and the events below `events_floor`
+    /// left out. Untouched collections and index parts are shared, changed collections are
+    /// merged (their unchanged objects keep their bytes).
+    pub(crate) fn apply(&self, changes: &Changes, events_floor: u128) -> Self {
+        let items: Vec<Arc<Items>> = Collection::GRAPH
+            .iter()
+            .zip(&self.0.items)
+            .map(|(collection, old)| {
+                let floor = if *collection == Collection::Events {
+                    events_floor
+                } else {
+                    0
+                };
+                let first = old.keys().first().copied().unwrap_or(u128::MAX);
+                match changes.get(collection) {
+                    None if first >= floor => Arc::clone(old),
+                    change => {
+                        let change: Vec<(u128, Option<Bytes>)> = change
+                            .into_iter()
+                            .flatten()
+                            .map(|(k, v)| (*k, v.clone()))
+                            .collect();
+                        Arc::new(old.merged(&change, floor))
+                    }
+                }
+            })
+            .collect();
+        let changed = Diff { old: self, changes };
+        let index = index::rebuild(&self.0.index, |c| Self::slot(&items, c), &changed);
+        Self(Arc::new(Inner {
+            integration: self.0.integration,
             items,
             index,
         }))
     }
 
-    fn slot(items: &[Items], collection: Collection) -> &Items {
+    fn slot(items: &[Arc<Items>], collection: Collection) -> &Items {
         Collection::GRAPH
             .iter()
             .position(|c| *c == collection)
             .and_then(|i| items.get(i))
-            .unwrap_or(&NO_ITEMS)
+            .map_or(&NO_ITEMS, |items| items)
     }
 
     /// The items of a collection (none for a v1 collection).
@@ -161,6 +243,33 @@ impl GraphData {
             .and_then(|b| serde_json::from_slice(b).ok())
     }
 
+    /// The district's current objects in the JSONL form of `edlink sync export` (and of
+    /// `edlink_sync::export_line`): one line per object of the nine synced collections,
+    /// `{"integration_id":"…","type":"people","id":"…","data":{…}}`, sorted by type and id,
+    /// with the values of secret-named members (`…_token`, `…secret`, `password`…) masked to
+    /// their first 4 characters and `…`, as the CLI masks them. Licenses and events are not
+    /// objects a sync mirrors, so they are not in it.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let server = edlink_mock::MockServer::builder().start().await?;
+    /// let integration = server.integrations_with_status("active")[0];
+    /// let graph = server.graph(integration).expect("a listed integration");
+    /// for line in graph.dump().lines().take(3) {
+    ///     println!("{line}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn dump(&self) -> String {
+        dump::dump(self, true)
+    }
+
+    /// [`dump`](Self::dump) with secret values as they are (`edlink sync export` with
+    /// `ExportOptions::unmasked`).
+    pub fn dump_unmasked(&self) -> String {
+        dump::dump(self, false)
+    }
+
     /// The ids a nested list serves, ascending, e.g. the teachers of a school; `None` when
     /// the parent does not exist or the nested list is not one of the API's.
     pub fn nested_ids(
@@ -169,16 +278,26 @@ impl GraphData {
         id: Uuid,
         relation: Relation,
     ) -> Option<Vec<Uuid>> {
+        self.nested_keys(parent, id.as_u128(), relation)
+            .map(|keys| keys.into_iter().map(Uuid::from_u128).collect())
+    }
+
+    /// [`nested_ids`](Self::nested_ids) as 128-bit keys.
+    pub(crate) fn nested_keys(
+        &self,
+        parent: Collection,
+        id: u128,
+        relation: Relation,
+    ) -> Option<Vec<u128>> {
         if !Relation::of_parent(parent).contains(&relation) {
             return None;
         }
-        let at = self.position(parent, id.as_u128())?;
+        let at = self.position(parent, id)?;
         let keys = self.items(relation.lists()).keys();
         Some(
             self.nested(parent, relation, at)
                 .iter()
-                .filter_map(|i| keys.get(*i as usize))
-                .map(|k| Uuid::from_u128(*k))
+                .filter_map(|i| keys.get(*i as usize).copied())
                 .collect(),
         )
     }

@@ -61,6 +61,49 @@ pub(crate) fn member<'a>(bytes: &'a [u8], key: &str) -> Option<&'a [u8]> {
     members(bytes)?.get(key)
 }
 
+/// One serialized object with `edits` (`(key, raw JSON value)`) applied: a member it has
+/// keeps its place and takes the new value; a missing one is added at the end when
+/// `add_missing`, else left out. The other members keep their exact bytes. `None` when `bytes`
+/// is not one object.
+pub(crate) fn edit(bytes: &[u8], edits: &[(&str, &str)], add_missing: bool) -> Option<String> {
+    let members = members(bytes)?;
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 64);
+    let mut put = |key: &[u8], value: &[u8]| {
+        out.push(if out.is_empty() { b'{' } else { b',' });
+        out.push(b'"');
+        out.extend_from_slice(key);
+        out.extend_from_slice(b"\":");
+        out.extend_from_slice(value);
+    };
+    for (key, value) in members.iter() {
+        let new = edits.iter().find(|(k, _)| k.as_bytes() == key);
+        put(key, new.map_or(value, |(_, v)| v.as_bytes()));
+    }
+    if add_missing {
+        for (key, value) in edits {
+            if members.get(key).is_none() {
+                put(key.as_bytes(), value.as_bytes());
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(b'{');
+    }
+    out.push(b'}');
+    String::from_utf8(out).ok()
+}
+
+/// A raw value that is a JSON string, decoded (`None` for `null`, other types, or no value).
+pub(crate) fn string(raw: Option<&[u8]>) -> Option<String> {
+    raw.and_then(|r| serde_json::from_slice::<String>(r).ok())
+}
+
+/// A raw value that is an array of strings, decoded (empty for anything else).
+pub(crate) fn strings(raw: Option<&[u8]>) -> Vec<String> {
+    raw.and_then(|r| serde_json::from_slice::<Vec<String>>(r).ok())
+        .unwrap_or_default()
+}
+
 /// A raw value that is a JSON string of an 8-4-4-4-12 UUID, as 128 bits.
 pub(crate) fn uuid(raw: &[u8]) -> Option<u128> {
     let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
@@ -209,6 +252,22 @@ mod tests {
         ] {
             assert!(members(bad).is_none(), "{}", String::from_utf8_lossy(bad));
         }
+    }
+
+    #[test]
+    fn edits_keep_order_and_bytes() {
+        let text = br#"{"id":"x","a":[1, 2],"n":null,"s":"v"}"#;
+        let e = edit(text, &[("n", "\"now\""), ("z", "true")], false).unwrap();
+        assert_eq!(e, r#"{"id":"x","a":[1, 2],"n":"now","s":"v"}"#);
+        let e = edit(text, &[("s", "1"), ("z", "true")], true).unwrap();
+        assert_eq!(e, r#"{"id":"x","a":[1, 2],"n":null,"s":1,"z":true}"#);
+        assert_eq!(edit(b"{}", &[("k", "2")], true).unwrap(), r#"{"k":2}"#);
+        assert_eq!(edit(b"{}", &[("k", "2")], false).unwrap(), "{}");
+        assert_eq!(edit(b"[1]", &[], true), None);
+        assert_eq!(string(Some(br#""a\"b""#)).as_deref(), Some("a\"b"));
+        assert_eq!(string(Some(b"null")), None);
+        assert_eq!(strings(Some(br#"["a","b"]"#)), ["a", "b"]);
+        assert!(strings(None).is_empty());
     }
 
     #[test]

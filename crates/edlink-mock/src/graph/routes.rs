@@ -180,6 +180,42 @@ fn resolve(
     )
 }
 
+/// Edlink keeps events for 30 days, and an `$after` naming a purged event is an error whose
+/// code it does not document (edlink-graph.md §5). The mock answers `400 INVALID_CURSOR`
+/// for an `$after` (or a cursor's position) that is not an event the feed holds now: purged,
+/// or never one of this district's. Reading on would silently skip the purged changes.
+fn check_events_after(
+    state: &State,
+    district: &GraphData,
+    after: Option<u128>,
+) -> Result<(), ApiError> {
+    match after {
+        Some(id) if district.position(Collection::Events, id).is_none() => {
+            let kept = span(state.graph.retention());
+            Err(ApiError::bad_request(
+                "INVALID_CURSOR",
+                format!(
+                    "The event {} is not in the events feed: events are kept for {kept}, and this one has aged out (or never was an event of this integration). Read the data again, then follow the events from the newest.",
+                    uuid_string(id)
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A duration in the largest whole unit: `30 days`, `2 hours`, `90 seconds`.
+fn span(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    let (n, unit) = match secs {
+        0 => (0, "second"),
+        s if s % 86_400 == 0 => (s / 86_400, "day"),
+        s if s % 3_600 == 0 => (s / 3_600, "hour"),
+        s => (s, "second"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A list page of `collection`: every object, or only those at the positions of `view`.
 fn list(
     state: &State,
@@ -252,6 +288,9 @@ pub(crate) fn list_view(
         ..GraphScope::default()
     };
     let (spec, scope) = resolve(state, req, &pairs, collection, base, warnings)?;
+    if collection == Collection::Events && nested.is_none() {
+        check_events_after(state, district, spec.after)?;
+    }
     let filter = match scope.filter.as_str() {
         "" => Filter::default(),
         text => filter::parse(text, collection).map_err(|why| {

@@ -8,11 +8,11 @@ use crate::graph::size::GraphSize;
 use crate::json::Obj;
 
 /// A course: what its classes copy.
-struct Course {
-    id: u128,
-    name: String,
-    grade: &'static str,
-    subject: &'static str,
+pub(super) struct Course {
+    pub(super) id: u128,
+    pub(super) name: String,
+    pub(super) grade: String,
+    pub(super) subject: String,
 }
 
 fn course(ctx: &mut Ctx, school: &School, k: usize) -> Course {
@@ -21,13 +21,27 @@ fn course(ctx: &mut Ctx, school: &School, k: usize) -> Course {
     } else {
         school.grades
     };
+    let year = school.sessions.first().map(|s| s.id);
+    write_course(ctx, school.id, grades, year, k)
+}
+
+/// Writes the `k`-th course of a school with these grades (its subject and grade follow
+/// from `k`), in the school year `year`.
+pub(super) fn write_course<G: AsRef<str>>(
+    ctx: &mut Ctx,
+    school: u128,
+    grades: &[G],
+    year: Option<u128>,
+    k: usize,
+) -> Course {
     let (subject, code, ceds) = SUBJECTS[k % SUBJECTS.len()];
-    let grade = grades[(k / SUBJECTS.len()) % grades.len()];
+    let grade = grades
+        .get((k / SUBJECTS.len()) % grades.len().max(1))
+        .map_or("05", AsRef::as_ref);
     let name = format!("{subject} {grade}");
     let id = ctx.id();
     let (created, updated) = ctx.dates();
     let code = format!("{code}-{grade}");
-    let year = school.sessions.first().map(|s| s.id);
     let mut json = String::with_capacity(520);
     Obj::new(&mut json)
         .uuid("id", id)
@@ -43,19 +57,20 @@ fn course(ctx: &mut Ctx, school: &School, k: usize) -> Course {
         .raw("properties", "{}")
         .raw("identifiers", "[]")
         .opt_uuid("session_id", year)
-        .uuid("school_id", school.id)
+        .uuid("school_id", school)
         .uuid("district_id", ctx.district)
         .end();
     ctx.push(Collection::Courses, id, json);
     Course {
         id,
         name,
-        grade,
-        subject: ceds,
+        grade: grade.to_owned(),
+        subject: ceds.to_owned(),
     }
 }
 
-fn section(ctx: &mut Ctx, class: u128, number: usize, period: &str) -> u128 {
+/// Writes section `number` of `class`, in `period`.
+pub(super) fn section(ctx: &mut Ctx, class: u128, number: usize, period: &str) -> u128 {
     let id = ctx.id();
     let (created, updated) = ctx.dates();
     let state = ctx
@@ -84,7 +99,16 @@ fn section(ctx: &mut Ctx, class: u128, number: usize, period: &str) -> u128 {
     id
 }
 
-fn class(ctx: &mut Ctx, school: &School, course: &Course, teacher: u128, slot: usize) -> ClassRef {
+/// Writes one class of `course` taught by `teacher` (with a session of `sessions`: the
+/// school year, the fall or the spring semester), and its sections.
+pub(super) fn class(
+    ctx: &mut Ctx,
+    school: u128,
+    sessions: &[u128],
+    course: &Course,
+    teacher: u128,
+    slot: usize,
+) -> ClassRef {
     let id = ctx.id();
     let (created, updated) = ctx.dates();
     let period = ((slot % 8) + 1).to_string();
@@ -94,12 +118,7 @@ fn class(ctx: &mut Ctx, school: &School, course: &Course, teacher: u128, slot: u
         3..=4 => 1,
         _ => 2,
     };
-    let session_ids: Vec<u128> = school
-        .sessions
-        .get(session)
-        .map(|s| s.id)
-        .into_iter()
-        .collect();
+    let session_ids: Vec<u128> = sessions.get(session).copied().into_iter().collect();
     let state = ctx.rng.weighted(&CLASS_STATES).copied().unwrap_or("active");
     let zoned = ctx.rng.chance(0.5);
     let tz = ctx.tz;
@@ -111,8 +130,8 @@ fn class(ctx: &mut Ctx, school: &School, course: &Course, teacher: u128, slot: u
         .str("name", &format!("{} - Period {period}", course.name))
         .null("description")
         .null("picture_url")
-        .str_array("subjects", &[course.subject])
-        .str_array("grade_levels", &[course.grade])
+        .str_array("subjects", &[&course.subject])
+        .str_array("grade_levels", &[&course.grade])
         .str_array("periods", &[period.as_str()])
         .str("state", state)
         .opt_str("locale", Some("en").filter(|_| zoned))
@@ -125,7 +144,7 @@ fn class(ctx: &mut Ctx, school: &School, course: &Course, teacher: u128, slot: u
             "course_id",
             Some(course.id).filter(|_| !ctx.rng.chance(0.03)),
         )
-        .uuid("school_id", school.id);
+        .uuid("school_id", school);
     if ctx.rng.chance(0.03) {
         o.str("sis_sync_hash", &format!("{:016x}", ctx.rng.next_u64()));
     }
@@ -159,11 +178,12 @@ pub(super) fn courses_and_classes(ctx: &mut Ctx, schools: &mut [School], size: &
         let count = classes.div_ceil(2).clamp(1, SUBJECTS.len() * grades);
         let courses: Vec<Course> = (0..count).map(|k| course(ctx, school, k)).collect();
         let teachers = school.teachers.clone();
+        let sessions: Vec<u128> = school.sessions.iter().map(|s| s.id).collect();
         for (t, teacher) in teachers.iter().enumerate() {
             for c in 0..size.classes_per_teacher {
                 let slot = t * size.classes_per_teacher + c;
                 let course = &courses[slot % courses.len()];
-                let made = class(ctx, school, course, *teacher, c);
+                let made = class(ctx, school.id, &sessions, course, *teacher, c);
                 school.classes.push(made);
             }
         }

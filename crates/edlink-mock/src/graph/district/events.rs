@@ -4,19 +4,70 @@
 //! Event ids grow with their dates (the top bits are the date), so the `$after` order is the
 //! chronological order, as Edlink's events guide requires.
 
-use super::Ctx;
 use super::orgs::School;
 use super::people::Student;
+use super::{Ctx, UPDATED_MAX};
 use crate::collection::Collection;
 use crate::json::Obj;
 use crate::text::edlink_date;
 
-/// 2025-12-01: the first event.
-const FIRST_EVENT: u64 = 1_764_547_200_000;
+/// The first event: right after the last date of the generated objects, so that the events
+/// (and the mutations that follow them) are later than every object they describe.
+const FIRST_EVENT: u64 = UPDATED_MAX;
 
 /// An event id whose order is the order of `date_ms` (ties broken at random).
 pub(crate) fn event_id(date_ms: u64, random: u128) -> u128 {
     (u128::from(date_ms) << 80) | (random & ((1u128 << 80) - 1))
+}
+
+/// The date (ms since the epoch) an id of [`event_id`] was made for.
+pub(crate) fn event_date(id: u128) -> u64 {
+    (id >> 80) as u64
+}
+
+/// The event `target` of a Graph collection (`person`, `class`, …): edlink-graph.md §3.
+pub(crate) fn target(collection: Collection) -> &'static str {
+    match collection {
+        Collection::Districts => "district",
+        Collection::Schools => "school",
+        Collection::Sessions => "session",
+        Collection::Courses => "course",
+        Collection::Classes => "class",
+        Collection::Sections => "section",
+        Collection::Enrollments => "enrollment",
+        Collection::Agents => "agent",
+        _ => "person",
+    }
+}
+
+/// What one event says.
+pub(crate) struct EventSpec<'a> {
+    pub(crate) id: u128,
+    pub(crate) date_ms: u64,
+    /// `created`, `updated` or `deleted`.
+    pub(crate) kind: &'a str,
+    pub(crate) target: Collection,
+    pub(crate) target_id: u128,
+    pub(crate) integration: u128,
+    pub(crate) materialization: u128,
+    /// The object's serialized value: new for `created`/`updated`, last for `deleted`.
+    pub(crate) data: &'a str,
+}
+
+/// One event in the v2 form.
+pub(crate) fn write(e: &EventSpec<'_>) -> String {
+    let mut json = String::with_capacity(e.data.len() + 300);
+    Obj::new(&mut json)
+        .uuid("id", e.id)
+        .str("date", &edlink_date(e.date_ms as i64))
+        .str("type", e.kind)
+        .str("target", target(e.target))
+        .uuid("target_id", e.target_id)
+        .uuid("integration_id", e.integration)
+        .uuid("materialization_id", e.materialization)
+        .raw("data", e.data)
+        .end();
+    json
 }
 
 /// The events: the district and its schools created, a few people created and updated, a
@@ -87,37 +138,31 @@ pub(super) fn history(ctx: &mut Ctx, schools: &[School], students: &[Student], s
         };
         let random = ctx.id();
         let id = event_id(date, random);
-        let target_name = match target {
-            Collection::Districts => "district",
-            Collection::Schools => "school",
-            Collection::Classes => "class",
-            _ => "person",
-        };
-        let mut json = String::with_capacity(data.len() + 300);
-        Obj::new(&mut json)
-            .uuid("id", id)
-            .str("date", &edlink_date(date as i64))
-            .str("type", kind)
-            .str("target", target_name)
-            .uuid("target_id", target_id)
-            .uuid("integration_id", ctx.integration)
-            .uuid(
-                "materialization_id",
-                materializations[usize::from(i >= half)],
-            )
-            .raw("data", &data)
-            .end();
+        let json = write(&EventSpec {
+            id,
+            date_ms: date,
+            kind,
+            target,
+            target_id,
+            integration: ctx.integration,
+            materialization: materializations[usize::from(i >= half)],
+            data: &data,
+        });
         ctx.push(Collection::Events, id, json);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::event_id;
+    use super::{event_date, event_id};
 
     #[test]
     fn event_ids_follow_dates() {
         assert!(event_id(2, 0) > event_id(1, u128::MAX));
         assert_eq!(event_id(1, 5) & 0xff, 5);
+        assert_eq!(
+            event_date(event_id(1_768_435_200_123, u128::MAX)),
+            1_768_435_200_123
+        );
     }
 }

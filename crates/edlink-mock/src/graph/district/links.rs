@@ -7,15 +7,19 @@ use super::people::Student;
 use crate::collection::Collection;
 use crate::json::Obj;
 
-/// What an enrollment is: the role, `primary`, and the section when there is one.
-struct Enrollment<'a> {
-    person: u128,
-    class: &'a ClassRef,
-    role: &'static str,
-    primary: &'static str,
+/// What an enrollment is: the role, `primary`, the class and its sections (it may name one)
+/// and the `(start, end)` of the class's session, which it carries half of the time.
+pub(super) struct Enrollment<'a> {
+    pub(super) person: u128,
+    pub(super) class: u128,
+    pub(super) sections: &'a [u128],
+    pub(super) role: &'static str,
+    pub(super) primary: &'static str,
+    pub(super) session: Option<(&'a str, &'a str)>,
 }
 
-fn enroll(ctx: &mut Ctx, school: &School, e: &Enrollment<'_>) {
+/// Writes one enrollment; returns its id.
+pub(super) fn enroll(ctx: &mut Ctx, e: &Enrollment<'_>) -> u128 {
     let id = ctx.id();
     let (created, updated) = ctx.dates();
     let state = ctx
@@ -23,12 +27,9 @@ fn enroll(ctx: &mut Ctx, school: &School, e: &Enrollment<'_>) {
         .weighted(&ENROLLMENT_STATES)
         .copied()
         .unwrap_or("active");
-    let dates = school
-        .sessions
-        .get(e.class.session)
-        .filter(|_| ctx.rng.chance(0.5));
+    let dates = e.session.filter(|_| ctx.rng.chance(0.5));
     // With sections: usually one of them. Without: `null` or no key at all.
-    let section = match ctx.rng.pick(&e.class.sections).copied() {
+    let section = match ctx.rng.pick(e.sections).copied() {
         Some(s) if !ctx.rng.chance(0.15) => Some(Some(s)),
         Some(_) => Some(None),
         None if ctx.rng.chance(0.5) => Some(None),
@@ -39,15 +40,15 @@ fn enroll(ctx: &mut Ctx, school: &School, e: &Enrollment<'_>) {
     o.uuid("id", id)
         .str("created_date", &created)
         .str("updated_date", &updated)
-        .opt_str("start_date", dates.map(|s| s.start))
-        .opt_str("end_date", dates.map(|s| s.end))
+        .opt_str("start_date", dates.map(|s| s.0))
+        .opt_str("end_date", dates.map(|s| s.1))
         .str("role", e.role)
         .raw("primary", e.primary)
         .str("state", state)
         .raw("properties", "{}")
         .raw("identifiers", "[]")
         .uuid("person_id", e.person)
-        .uuid("class_id", e.class.id);
+        .uuid("class_id", e.class);
     if let Some(section) = section {
         o.opt_uuid("section_id", section);
     }
@@ -65,10 +66,16 @@ fn enroll(ctx: &mut Ctx, school: &School, e: &Enrollment<'_>) {
     }
     o.end();
     ctx.push(Collection::Enrollments, id, json);
+    id
+}
+
+/// The `(start, end)` of a class's session at `school`.
+fn session_of<'a>(school: &'a School, class: &ClassRef) -> Option<(&'a str, &'a str)> {
+    school.sessions.get(class.session).map(|s| (s.start, s.end))
 }
 
 /// `k` distinct indexes below `n` (all of them when `k >= n`).
-fn distinct(ctx: &mut Ctx, n: usize, k: usize) -> Vec<usize> {
+pub(super) fn distinct(ctx: &mut Ctx, n: usize, k: usize) -> Vec<usize> {
     if k >= n {
         return (0..n).collect();
     }
@@ -94,11 +101,13 @@ pub(super) fn enrollments(
         for class in &school.classes {
             let teacher = Enrollment {
                 person: class.teacher,
-                class,
+                class: class.id,
+                sections: &class.sections,
                 role: "teacher",
                 primary: "true",
+                session: session_of(school, class),
             };
-            enroll(ctx, school, &teacher);
+            enroll(ctx, &teacher);
             // Now and then a second teacher, as a teaching assistant.
             let n = school.teachers.len();
             if n > 1 && ctx.rng.chance(0.15) {
@@ -109,11 +118,13 @@ pub(super) fn enrollments(
                 }
                 let e = Enrollment {
                     person: ta,
-                    class,
+                    class: class.id,
+                    sections: &class.sections,
                     role: "ta",
                     primary: "false",
+                    session: session_of(school, class),
                 };
-                enroll(ctx, school, &e);
+                enroll(ctx, &e);
             }
         }
     }
@@ -125,11 +136,13 @@ pub(super) fn enrollments(
             if let Some(class) = school.classes.get(i) {
                 let e = Enrollment {
                     person: student.id,
-                    class,
+                    class: class.id,
+                    sections: &class.sections,
                     role: "student",
                     primary: "null",
+                    session: session_of(school, class),
                 };
-                enroll(ctx, school, &e);
+                enroll(ctx, &e);
             }
         }
     }
@@ -138,37 +151,43 @@ pub(super) fn enrollments(
 /// One agent per `(guardian, student)` pair.
 pub(super) fn agents(ctx: &mut Ctx, pairs: &[(u128, u128)]) {
     for (observer, target) in pairs {
-        let id = ctx.id();
-        let (created, updated) = ctx.dates();
-        let relationship = ctx
-            .rng
-            .weighted(&RELATIONSHIPS)
-            .copied()
-            .unwrap_or("parent");
-        let mut flags: Vec<&str> = Vec::new();
-        for flag in AGENT_FLAGS {
-            if ctx.rng.chance(0.3) {
-                flags.push(flag);
-            }
-        }
-        // The 2022 samples have no dates; the live ones do.
-        let dated = !ctx.rng.chance(0.1);
-        let mut json = String::with_capacity(400);
-        let mut o = Obj::new(&mut json);
-        o.uuid("id", id);
-        if dated {
-            o.str("created_date", &created)
-                .str("updated_date", &updated);
-        }
-        o.str("relationship", relationship)
-            .str_array("flags", &flags)
-            .raw("properties", "{}")
-            .raw("identifiers", "[]")
-            .uuid("observer_id", *observer)
-            .uuid("target_id", *target)
-            .end();
-        ctx.push(Collection::Agents, id, json);
+        agent(ctx, *observer, *target);
     }
+}
+
+/// Writes one agent (`observer` → `target`); returns its id.
+pub(super) fn agent(ctx: &mut Ctx, observer: u128, target: u128) -> u128 {
+    let id = ctx.id();
+    let (created, updated) = ctx.dates();
+    let relationship = ctx
+        .rng
+        .weighted(&RELATIONSHIPS)
+        .copied()
+        .unwrap_or("parent");
+    let mut flags: Vec<&str> = Vec::new();
+    for flag in AGENT_FLAGS {
+        if ctx.rng.chance(0.3) {
+            flags.push(flag);
+        }
+    }
+    // The 2022 samples have no dates; the live ones do.
+    let dated = !ctx.rng.chance(0.1);
+    let mut json = String::with_capacity(400);
+    let mut o = Obj::new(&mut json);
+    o.uuid("id", id);
+    if dated {
+        o.str("created_date", &created)
+            .str("updated_date", &updated);
+    }
+    o.str("relationship", relationship)
+        .str_array("flags", &flags)
+        .raw("properties", "{}")
+        .raw("identifiers", "[]")
+        .uuid("observer_id", observer)
+        .uuid("target_id", target)
+        .end();
+    ctx.push(Collection::Agents, id, json);
+    id
 }
 
 /// One to three licenses of this integration.

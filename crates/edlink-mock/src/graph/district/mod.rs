@@ -8,6 +8,7 @@
 mod classes;
 mod events;
 mod links;
+pub(crate) mod mutate;
 mod names;
 mod orgs;
 mod people;
@@ -20,13 +21,17 @@ use crate::graph::size::GraphSize;
 use crate::prng::SplitMix64;
 use crate::text::edlink_date;
 
+pub(crate) use events::{event_date, event_id};
+
 /// 2025-06-01: the first creation date of the generated objects.
 const CREATED_FROM: u64 = 1_748_736_000_000;
 /// 2025-08-01: the last creation date.
 const CREATED_TO: u64 = 1_754_006_400_000;
-/// 2026-01-15: no update is later (the event history ends here too).
+/// 2026-01-15: no object date is later; the event history starts here.
 const UPDATED_MAX: u64 = 1_768_435_200_000;
 const DAY: u64 = 86_400_000;
+/// Where the calendar of a district without events starts.
+pub(crate) const CALENDAR_START: u64 = UPDATED_MAX;
 
 /// What the generator takes from the integration's v1 object (its team is the district).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,15 +44,11 @@ pub(crate) struct Origin {
     pub(crate) zip: Option<String>,
 }
 
-fn string(raw: Option<&[u8]>) -> Option<String> {
-    raw.and_then(|r| serde_json::from_slice::<String>(r).ok())
-}
-
 impl Origin {
     /// Reads the team of a v1 integration object (a developer team is no district name).
     pub(crate) fn from_integration(id: u128, item: &[u8]) -> Self {
         let team = raw::member(item, "team").unwrap_or(b"{}");
-        let get = |key: &str| string(raw::member(team, key));
+        let get = |key: &str| raw::string(raw::member(team, key));
         let is_district = get("type").is_none_or(|t| t == "district");
         Self {
             id,
@@ -84,8 +85,10 @@ impl Collected {
 /// order), not yet sorted.
 pub(crate) type Generated = Vec<Collected>;
 
-/// State shared by the stages.
-pub(super) struct Ctx {
+/// State shared by the stages. After generation it stays with the district (its objects
+/// drained), so that mutation steps write new objects with the same writers.
+#[derive(Clone, Debug)]
+pub(crate) struct Ctx {
     rng: SplitMix64,
     integration: u128,
     district: u128,
@@ -150,6 +153,26 @@ impl Ctx {
         (edlink_date(created as i64), edlink_date(updated as i64))
     }
 
+    /// Gives the stage functions a new random stream (a mutation step's).
+    pub(crate) fn reseed(&mut self, seed: u64) {
+        self.rng = SplitMix64::new(seed);
+    }
+
+    /// The objects written since the last call, in [`Collection::GRAPH`] order (parents
+    /// first), each collection in writing order.
+    pub(crate) fn take_objects(&mut self) -> Vec<(Collection, u128, String)> {
+        let mut out = Vec::new();
+        for (collection, c) in Collection::GRAPH.iter().zip(self.out.iter_mut()) {
+            let c = std::mem::take(c);
+            for (id, a, b) in c.spans {
+                if let Some(text) = c.text.get(a..b) {
+                    out.push((*collection, id, text.to_owned()));
+                }
+            }
+        }
+        out
+    }
+
     /// Stores a serialized object.
     pub(super) fn push(&mut self, collection: Collection, id: u128, json: String) {
         if let Some(i) = Collection::GRAPH.iter().position(|c| *c == collection) {
@@ -170,8 +193,9 @@ impl Ctx {
     }
 }
 
-/// The district behind `origin`, sized by `size`.
-pub(crate) fn generate(origin: &Origin, seed: u64, size: &GraphSize) -> Generated {
+/// The district behind `origin`, sized by `size`, and the context that wrote it (its objects
+/// taken out: the district's facts and writers, for mutation steps).
+pub(crate) fn generate(origin: &Origin, seed: u64, size: &GraphSize) -> (Generated, Ctx) {
     let mut ctx = Ctx::new(origin, seed);
     // About one source in eight has no schools: Edlink then makes a placeholder school.
     let placeholder = ctx.rng.chance(0.125);
@@ -185,7 +209,9 @@ pub(crate) fn generate(origin: &Origin, seed: u64, size: &GraphSize) -> Generate
     links::agents(&mut ctx, &guardians);
     links::licenses(&mut ctx);
     events::history(&mut ctx, &schools, &students, &staff);
-    ctx.out
+    let fresh = vec![Collected::default(); Collection::GRAPH.len()];
+    let out = std::mem::replace(&mut ctx.out, fresh);
+    (out, ctx)
 }
 
 #[cfg(test)]
@@ -211,13 +237,13 @@ mod tests {
             ..Origin::default()
         };
         let size = GraphSize::default();
-        let a = generate(&origin, 1, &size);
-        assert_eq!(a, generate(&origin, 1, &size));
-        assert_ne!(a, generate(&origin, 2, &size));
+        let a = generate(&origin, 1, &size).0;
+        assert_eq!(a, generate(&origin, 1, &size).0);
+        assert_ne!(a, generate(&origin, 2, &size).0);
         let other = Origin {
             id: 43,
             ..Origin::default()
         };
-        assert_ne!(a, generate(&other, 1, &size));
+        assert_ne!(a, generate(&other, 1, &size).0);
     }
 }

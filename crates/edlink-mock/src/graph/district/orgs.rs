@@ -34,8 +34,17 @@ pub(super) struct School {
     pub(super) classes: Vec<ClassRef>,
 }
 
-/// `(name, type, state, start, end)` of the three sessions every school has.
-const SESSIONS: [(&str, &str, &str, &str, &str); 3] = [
+/// `(name, type, state, start, end)` of a session.
+pub(super) type SessionSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// The three sessions every school has.
+const SESSIONS: [SessionSpec; 3] = [
     (
         "2025-2026",
         "school_year",
@@ -128,33 +137,41 @@ pub(super) fn district(ctx: &mut Ctx) {
     ctx.push(Collection::Districts, id, json);
 }
 
-fn sessions(ctx: &mut Ctx, school: u128) -> Vec<Session> {
-    let mut out = Vec::with_capacity(SESSIONS.len());
-    for (name, kind, state, start, end) in SESSIONS {
-        let id = ctx.id();
-        let (created, updated) = ctx.dates();
-        let mut json = String::with_capacity(420);
-        Obj::new(&mut json)
-            .uuid("id", id)
-            .str("created_date", &created)
-            .str("updated_date", &updated)
-            .str("name", name)
-            .str("start_date", start)
-            .str("end_date", end)
-            .str("state", state)
-            .str("type", kind)
-            .raw("properties", "{}")
-            .raw("identifiers", "[]")
-            .uuid("school_id", school)
-            .uuid("district_id", ctx.district)
-            .end();
-        ctx.push(Collection::Sessions, id, json);
-        out.push(Session { id, start, end });
-    }
-    out
+/// Writes one session of `school`.
+pub(super) fn session(ctx: &mut Ctx, school: u128, spec: SessionSpec) -> Session {
+    let (name, kind, state, start, end) = spec;
+    let id = ctx.id();
+    let (created, updated) = ctx.dates();
+    let mut json = String::with_capacity(420);
+    Obj::new(&mut json)
+        .uuid("id", id)
+        .str("created_date", &created)
+        .str("updated_date", &updated)
+        .str("name", name)
+        .str("start_date", start)
+        .str("end_date", end)
+        .str("state", state)
+        .str("type", kind)
+        .raw("properties", "{}")
+        .raw("identifiers", "[]")
+        .uuid("school_id", school)
+        .uuid("district_id", ctx.district)
+        .end();
+    ctx.push(Collection::Sessions, id, json);
+    Session { id, start, end }
 }
 
-fn school(ctx: &mut Ctx, name: &str, grades: &'static [&'static str], placeholder: bool) -> School {
+fn sessions(ctx: &mut Ctx, school: u128) -> Vec<Session> {
+    SESSIONS.map(|spec| session(ctx, school, spec)).to_vec()
+}
+
+/// Writes one school and its three sessions.
+pub(super) fn school(
+    ctx: &mut Ctx,
+    name: &str,
+    grades: &'static [&'static str],
+    placeholder: bool,
+) -> School {
     let id = ctx.id();
     let (created, updated) = ctx.dates();
     let tz = ctx.tz;

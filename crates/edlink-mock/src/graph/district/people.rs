@@ -16,8 +16,9 @@ pub(super) struct Student {
     pub(super) school: usize,
 }
 
+/// What a person is: it sets the roles, the email and the student fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Student(&'static str),
     Teacher,
     Administrator,
@@ -140,8 +141,8 @@ fn demographics(ctx: &mut Ctx, o: &mut Obj<'_>, grade: &str) {
         .end();
 }
 
-/// Writes one person; returns its id.
-fn person(ctx: &mut Ctx, kind: Kind, school_ids: &[u128], n: usize) -> u128 {
+/// Writes one person (`n` makes the email and SIS id unique); returns its id.
+pub(super) fn person(ctx: &mut Ctx, kind: Kind, school_ids: &[u128], n: usize) -> u128 {
     let id = ctx.id();
     let (created, updated) = ctx.dates();
     let first = ctx.rng.pick(&FIRST_NAMES).copied().unwrap_or("Ana");

@@ -373,10 +373,14 @@ async fn the_example_lists_every_active_integrations_schools_concurrently() {
         let schools = report.schools.as_ref().unwrap();
         assert_eq!(schools.iter().map(|s| s.id).collect::<Vec<_>>(), want);
     }
-    // One pool: at most one connection per worker (the listing's is reused),
-    // and more than one, so the workers did run at the same time.
+    // One pool: connections are reused across integrations. A connection
+    // goes back to hyper's pool a moment after its body ends, so a worker
+    // that starts in that moment may open one more; allow twice the
+    // workers, which is still fewer than one connection per integration.
     let opened = f.server.connections_accepted() - before;
-    assert!(opened as usize <= concurrency + 1, "{opened} connections");
+    let bound = 2 * (concurrency + 1);
+    assert!(active.len() > bound, "the bound must be below one per integration");
+    assert!(opened as usize <= bound, "{opened} connections");
     assert!(opened > 1, "{opened} connection: nothing ran concurrently");
     for line in reports.iter().map(graph_schools::Report::line) {
         assert!(line.contains("school"), "{line}");

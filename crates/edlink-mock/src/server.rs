@@ -48,6 +48,7 @@ async fn handle(
         _ => false,
     };
     let credential = state.credential(authorization);
+    let gzip = state.config.gzip && crate::gzip::accepted(req.headers());
     let fault = state.faults.pick(seq, route);
     let request_id = state.request_id(seq);
     state.prepare_graph(route, credential).await;
@@ -76,7 +77,14 @@ async fn handle(
         status: final_status(fault.as_ref(), reply.status),
         fault: fault.as_ref().map(crate::Fault::name),
     });
-    respond(reply, fault, &request_id).await
+    let shape = state.config.shape;
+    let wait = shape.first_byte(reply.items);
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    let gzip = gzip.then_some(&state.gzip);
+    let response = respond(reply, fault, &request_id, gzip).await?;
+    Ok(response.map(|body| shape.pace(body)))
 }
 
 async fn serve_connection(
@@ -156,7 +164,8 @@ pub struct MockServer {
 
 impl MockServer {
     /// A builder with the defaults: `127.0.0.1:0`, secret key `test-key`, 100 generated
-    /// integrations (seed 1), default page size 100, `$next` on, no faults.
+    /// integrations (seed 1), default page size 100, `$next` on, no faults, gzip when asked,
+    /// no latency or bandwidth limit.
     pub fn builder() -> crate::MockServerBuilder {
         crate::MockServerBuilder::default()
     }

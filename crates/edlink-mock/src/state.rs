@@ -14,6 +14,7 @@ use crate::data::MockData;
 use crate::faults::Faults;
 use crate::graph::routes::OPEN_STATES;
 use crate::graph::store::GraphStore;
+use crate::gzip::GzipCache;
 use crate::log::{Credential, RequestLog};
 use crate::paging::PageSpec;
 use crate::prng::SplitMix64;
@@ -35,6 +36,8 @@ pub(crate) struct State {
     pub(crate) cursor_epoch: AtomicU32,
     pub(crate) expire_next: AtomicU64,
     pub(crate) expire_on: Mutex<BTreeSet<u64>>,
+    /// Deflated list pages, for gzip answers.
+    pub(crate) gzip: GzipCache,
     /// The URL of the last page served, per route (for `Fault::RepeatNext`).
     last_page: Mutex<HashMap<String, String>>,
     /// Read through tokio's clock, so `tokio::time::pause()` and `advance()` drive cursor
@@ -64,6 +67,7 @@ impl State {
             cursor_epoch: AtomicU32::new(0),
             expire_next: AtomicU64::new(0),
             expire_on: Mutex::new(BTreeSet::new()),
+            gzip: GzipCache::default(),
             last_page: Mutex::new(HashMap::new()),
             started: tokio::time::Instant::now(),
         }

@@ -11,6 +11,7 @@
 
 mod decode;
 mod report;
+mod timeline;
 mod variants;
 mod wire;
 
@@ -104,6 +105,8 @@ pub(crate) fn run(exe: &Path, items: usize, runs: usize, markdown: bool) -> Resu
             }
         }
     }
+    eprintln!("bench-net: one more sdk listing through a transport that timestamps requests");
+    results.timeline = runtime.block_on(timeline::measure(mock.url()))?;
     mock.stop()?;
     eprintln!("bench-net: decoding costs by page size (in this process)");
     results.decode = runtime.block_on(decode::measure())?;

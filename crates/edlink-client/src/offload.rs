@@ -10,11 +10,12 @@ use bytes::Bytes;
 use edlink_model::{Response, ResponseError};
 use serde::de::DeserializeOwned;
 
-/// Bodies up to this size are decoded in place. Decoding integrations runs at about
-/// 300 MB/s on the development machine (unloaded), so 64 KiB takes about 0.2 ms: well under
-/// the millisecond a task may hold a worker. `serde_json::Value` items decode about four
-/// times slower (64 KiB: about 0.9 ms). Measured in `docs/performance.md` ("Decoding off the
-/// worker threads"), with the cost of the hop (tens of microseconds).
+/// Bodies up to this size are decoded in place. Typed integrations decode at about 200 MB/s
+/// on the development machine, so 64 KiB takes about 0.33 ms, and `serde_json::Value` items
+/// about 0.6 ms: under the millisecond a task may hold a worker, with room for a loaded
+/// machine. A round trip to the blocking pool costs about 27 µs, under a tenth of that.
+/// Measured by `cargo xtask bench --network` (`docs/performance.md`, "One page ahead, and
+/// decoding off the worker threads").
 pub(crate) const INLINE_MAX_BYTES: usize = 64 * 1024;
 
 /// [`edlink_model::decode_response`], on the blocking pool when `body` is large and a tokio

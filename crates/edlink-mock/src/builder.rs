@@ -214,8 +214,9 @@ impl MockServerBuilder {
     /// Whether to answer with `Content-Encoding: gzip` when the request's `Accept-Encoding`
     /// allows it (default on, as most servers do). Bodies under 1 KiB are always sent as
     /// they are. A list page's `$data` is compressed once and cached, so serving it again
-    /// costs little more than serving it plain. Faults apply to the compressed bytes: a
-    /// `TruncatedBody` or `CloseMidBody` answer is a gzip stream cut short.
+    /// costs little more than serving it plain. Faults apply as without gzip: `TruncatedBody`
+    /// is a complete gzip stream of half the document, `CloseMidBody` a gzip stream cut
+    /// short.
     ///
     /// ```
     /// let builder = edlink_mock::MockServer::builder().gzip(false); // always identity

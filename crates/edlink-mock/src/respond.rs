@@ -157,6 +157,17 @@ pub(crate) async fn respond(
     request_id: &str,
     gzip: Option<&GzipCache>,
 ) -> io::Result<Response<MockBody>> {
+    // A truncated body is half the *document*, whatever the encoding: gzip then sends a
+    // complete stream of that half, and the client meets a JSON document that ends early,
+    // as without gzip. (A gzip stream cut short comes from `CloseMidBody`.)
+    let reply = match fault {
+        Some(Fault::TruncatedBody) => Reply {
+            body: reply.body.slice(..reply.body.len() / 2),
+            cacheable: 0,
+            ..reply
+        },
+        _ => reply,
+    };
     let reply = if sends_reply_body(fault.as_ref()) {
         encoded(reply, gzip).await
     } else {
@@ -224,13 +235,8 @@ pub(crate) async fn respond(
                 "injected: connection dropped",
             ));
         }
-        Fault::TruncatedBody => {
-            let half = reply.body.slice(..reply.body.len() / 2);
-            plain(Reply {
-                body: half,
-                ..reply
-            })
-        }
+        // Cut above, before the encoding.
+        Fault::TruncatedBody => plain(reply),
         Fault::CloseMidBody | Fault::StallBody(_) => {
             let full = reply.body.clone();
             let (tx, response) = streamed(&reply, full.len() as u64);

@@ -5,7 +5,8 @@
 //!   fixture or an insta snapshot is stale.
 //! - `cargo xtask bench [--items N] [--runs K] [--quick] [--markdown]`: the
 //!   release-build benchmark of the SDK against a hand-written client (see
-//!   docs/performance.md).
+//!   docs/performance.md); with `--network`, over a shaped link (latency,
+//!   bandwidth, gzip).
 //! - `cargo xtask soak [--items N] [--fault-rate R] [--seed S]`: list every
 //!   integration of a faulty mock and check each id arrives once, in order.
 //! - `cargo xtask postgres start|stop|url`: a throw-away Postgres cluster on a
@@ -19,7 +20,7 @@ mod soak;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <fixtures [--check] | bench [--items N] [--runs K] [--quick] [--markdown] | soak [--items N] [--fault-rate R] [--seed S] | postgres <start|stop|url>>";
+const USAGE: &str = "usage: cargo xtask <fixtures [--check] | bench [--network] [--items N] [--runs K] [--quick] [--markdown] | soak [--items N] [--fault-rate R] [--seed S] | postgres <start|stop|url>>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

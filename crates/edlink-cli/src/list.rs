@@ -102,5 +102,10 @@ pub fn paging(mut request: ListRequest<RawJson>, args: &ListArgs) -> ListRequest
     if let Some(id) = args.before {
         request = request.before(id);
     }
+    if args.limit.is_some() {
+        // A limit stops the listing early: a page fetched ahead would be
+        // a request whose items nobody prints.
+        request = request.prefetch(0);
+    }
     request
 }

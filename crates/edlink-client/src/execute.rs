@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use edlink_model::redact::Redactor;
-use edlink_model::{AccessToken, ApiWarning, Envelope, Response, decode_response};
+use edlink_model::{AccessToken, ApiWarning, Envelope, Response};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
 use http::{HeaderValue, Method, Request, Uri};
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -53,8 +53,9 @@ impl<'a> Outgoing<'a> {
 }
 
 /// Sends `GET url` (already through the origin check) with retries, within
-/// the call deadline, and decodes the body's `$data` as `T`.
-pub(crate) async fn get<T: DeserializeOwned>(
+/// the call deadline, and decodes the body's `$data` as `T` (a large body on
+/// the blocking pool: see `offload`).
+pub(crate) async fn get<T: DeserializeOwned + Send + 'static>(
     inner: &Inner,
     endpoint: &Endpoint,
     url: &Url,
@@ -71,7 +72,7 @@ pub(crate) async fn get<T: DeserializeOwned>(
 /// person's session, and the request is sent again with the new token: a
 /// refused request was not acted upon, so sending it again is safe for any
 /// method.
-pub(crate) async fn send<T: DeserializeOwned>(
+pub(crate) async fn send<T: DeserializeOwned + Send + 'static>(
     inner: &Inner,
     endpoint: &Endpoint,
     outgoing: Outgoing<'_>,
@@ -182,7 +183,10 @@ impl Call<'_> {
 
     /// The attempts; `attempts` is outside the future so the deadline's
     /// error can still say how many were made.
-    async fn run<T: DeserializeOwned>(&self, attempts: &mut u32) -> Result<Response<T>, Error> {
+    async fn run<T: DeserializeOwned + Send + 'static>(
+        &self,
+        attempts: &mut u32,
+    ) -> Result<Response<T>, Error> {
         let mut jitter = Jitter::new();
         loop {
             *attempts += 1;
@@ -232,7 +236,7 @@ impl Call<'_> {
                         }));
                     }
                     if !crate::retry::is_retryable_status(status) {
-                        let decoded = self.decode(status, &response, attempt);
+                        let decoded = self.decode(status, &response, attempt).await;
                         if !decoded.as_ref().is_err_and(Error::is_truncated_body) {
                             return decoded;
                         }
@@ -269,7 +273,7 @@ impl Call<'_> {
                                 attempts: attempt,
                             });
                         }
-                        Decision::Stop => return self.decode(status, &response, attempt),
+                        Decision::Stop => return self.decode(status, &response, attempt).await,
                     }
                 }
             };
@@ -285,7 +289,7 @@ impl Call<'_> {
 
     /// Decodes a final response: data and warnings, or the error it carries,
     /// with the key scrubbed from anything the server sent.
-    fn decode<T: DeserializeOwned>(
+    async fn decode<T: DeserializeOwned + Send + 'static>(
         &self,
         status: u16,
         response: &http::Response<Bytes>,
@@ -295,7 +299,7 @@ impl Call<'_> {
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
-        match decode_response::<T>(status, content_type, response.body()) {
+        match crate::offload::decode_response::<T>(status, content_type, response.body()).await {
             Ok(mut decoded) => {
                 redact::scrub_warnings(&mut decoded.warnings, &self.redactor());
                 log_warnings(&decoded.warnings, decoded.request_id.as_deref());

@@ -23,7 +23,8 @@
 //!   [`edlink_model::Resource`]; [`Client::integrations`],
 //!   [`Client::providers`] and [`Client::permissions`] are shorthands.
 //! - **Paging** ([`ListRequest`]): one page ([`ListRequest::page`]), a
-//!   [`PageStream`], an [`ItemStream`] holding at most one page, or
+//!   [`PageStream`], an [`ItemStream`] holding at most two pages (one fetched
+//!   ahead while you work: [`ListRequest::prefetch`]), or
 //!   [`ListRequest::collect_all`]; progress through [`ListRequest::on_page`];
 //!   raw JSON items through [`ListRequest::raw`] and [`ListRequest::raw_exact`].
 //!   The rules live in [`edlink_model::Paginator`].
@@ -58,7 +59,9 @@ mod get;
 mod graph;
 mod graph_nested;
 mod list;
+mod offload;
 mod origin;
+mod prefetch;
 mod query;
 mod redact;
 mod resource;
@@ -75,6 +78,7 @@ pub use error::{Error, ErrorKind};
 pub use get::GetRequest;
 pub use graph::Graph;
 pub use list::{ListRequest, PageProgress};
+pub use prefetch::DEFAULT_PREFETCH;
 pub use resource::Resources;
 pub use retry::{
     DEFAULT_BASE_DELAY, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY, DEFAULT_MAX_RETRY_AFTER,

@@ -78,6 +78,8 @@ pub struct ListRequest<T> {
     /// A `$next` to continue from instead of the first page.
     start: Option<String>,
     on_page: Option<OnPage>,
+    /// Pages the streams fetch ahead of the consumer.
+    prefetch: usize,
     _items: PhantomData<fn() -> T>,
 }
 
@@ -90,6 +92,7 @@ impl<T> Clone for ListRequest<T> {
             options: self.options.clone(),
             start: self.start.clone(),
             on_page: self.on_page.clone(),
+            prefetch: self.prefetch,
             _items: PhantomData,
         }
     }
@@ -103,6 +106,7 @@ impl<T> fmt::Debug for ListRequest<T> {
             .field("options", &self.options)
             .field("start", &self.start)
             .field("on_page", &self.on_page.is_some())
+            .field("prefetch", &self.prefetch)
             .finish_non_exhaustive()
     }
 }
@@ -116,6 +120,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
             options: QueryOptions::default(),
             start: None,
             on_page: None,
+            prefetch: crate::DEFAULT_PREFETCH,
             _items: PhantomData,
         }
     }
@@ -233,6 +238,34 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
         self
     }
 
+    /// How many pages [`pages`](Self::pages) and [`items`](Self::items) fetch
+    /// ahead while you work on the current one (default
+    /// [`DEFAULT_PREFETCH`](crate::DEFAULT_PREFETCH), 1; at most 1,024).
+    ///
+    /// With 1, the next page is requested as soon as you receive a page, so
+    /// its round trip overlaps your work on this one: a consumer that writes
+    /// each item to a database no longer waits for the network in between.
+    /// The stream then holds at most `n + 1` pages (the pages in flight or
+    /// waiting, and the one you hold). Requests still go one at a time (each
+    /// `$next` comes in the page before); retries, the paging rules, the
+    /// order of items and errors, and [`on_page`](Self::on_page) are the same
+    /// (`on_page` is called when a page arrives, possibly before you reach
+    /// it). Dropping the stream cancels the request in flight.
+    ///
+    /// `prefetch(0)` requests each page only when you ask for its first item
+    /// (or the page): one page in memory, nothing sent ahead.
+    ///
+    /// ```
+    /// # let client = edlink_client::Client::builder().transport(edlink_client::TestTransport::new()).build()?;
+    /// let lazy = client.integrations().list().prefetch(0).items();
+    /// # let _ = lazy;
+    /// # Ok::<(), edlink_client::Error>(())
+    /// ```
+    pub fn prefetch(mut self, pages: usize) -> Self {
+        self.prefetch = pages.min(crate::prefetch::MAX_DEPTH);
+        self
+    }
+
     /// The same listing with items of another type `U`: the same requests,
     /// the same paging.
     ///
@@ -250,6 +283,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
             options: self.options,
             start: self.start,
             on_page: self.on_page,
+            prefetch: self.prefetch,
             _items: PhantomData,
         }
     }
@@ -323,11 +357,12 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
     /// # }
     /// ```
     pub fn pages(self) -> PageStream<T> {
-        PageStream::new(self.lister())
+        let prefetch = self.prefetch;
+        PageStream::new(self.lister(), prefetch)
     }
 
-    /// The listing as a stream of items, one page buffered at most (see
-    /// [`ItemStream`]).
+    /// The listing as a stream of items, `prefetch + 1` pages buffered at
+    /// most (see [`ItemStream`]).
     ///
     /// ```no_run
     /// use futures_util::TryStreamExt;
@@ -340,7 +375,8 @@ impl<T: DeserializeOwned + Record + Send + 'static> ListRequest<T> {
     /// # }
     /// ```
     pub fn items(self) -> ItemStream<T> {
-        ItemStream::new(self.lister())
+        let prefetch = self.prefetch;
+        ItemStream::new(self.lister(), prefetch)
     }
 
     /// Another name for [`items`](Self::items).

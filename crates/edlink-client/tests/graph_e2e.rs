@@ -379,7 +379,10 @@ async fn the_example_lists_every_active_integrations_schools_concurrently() {
     // workers, which is still fewer than one connection per integration.
     let opened = f.server.connections_accepted() - before;
     let bound = 2 * (concurrency + 1);
-    assert!(active.len() > bound, "the bound must be below one per integration");
+    assert!(
+        active.len() > bound,
+        "the bound must be below one per integration"
+    );
     assert!(opened as usize <= bound, "{opened} connections");
     assert!(opened > 1, "{opened} connection: nothing ran concurrently");
     for line in reports.iter().map(graph_schools::Report::line) {

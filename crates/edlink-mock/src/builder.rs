@@ -2,6 +2,7 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::num::NonZeroU64;
 use std::time::Duration;
 
 use http::StatusCode;
@@ -9,6 +10,7 @@ use http::StatusCode;
 use crate::data::MockData;
 use crate::faults::{FaultPlan, FaultRate};
 use crate::graph::GraphSize;
+use crate::link::Shape;
 use crate::server::{DEFAULT_AUTH_STATUS, MockServer};
 
 /// The default secret key.
@@ -44,6 +46,9 @@ pub(crate) struct Config {
     pub(crate) sso: crate::sso::config::SsoConfig,
     pub(crate) event_retention: Duration,
     pub(crate) mutate_every: Option<Duration>,
+    /// Answer with `Content-Encoding: gzip` when the request accepts it.
+    pub(crate) gzip: bool,
+    pub(crate) shape: Shape,
 }
 
 impl Default for Config {
@@ -63,6 +68,8 @@ impl Default for Config {
             sso: crate::sso::config::SsoConfig::default(),
             event_retention: crate::graph::store::DEFAULT_EVENT_RETENTION,
             mutate_every: None,
+            gzip: true,
+            shape: Shape::default(),
         }
     }
 }
@@ -234,6 +241,54 @@ impl MockServerBuilder {
     /// How long [`MockServer::shutdown`] waits for open connections (default 1 s).
     pub fn shutdown_grace(mut self, grace: Duration) -> Self {
         self.config.shutdown_grace = grace;
+        self
+    }
+
+    /// Whether to answer with `Content-Encoding: gzip` when the request's `Accept-Encoding`
+    /// allows it (default on, as most servers do). Bodies under 1 KiB are always sent as
+    /// they are. A list page's `$data` is compressed once and cached, so serving it again
+    /// costs little more than serving it plain. Faults apply as without gzip: `TruncatedBody`
+    /// is a complete gzip stream of half the document, `CloseMidBody` a gzip stream cut
+    /// short.
+    ///
+    /// ```
+    /// let builder = edlink_mock::MockServer::builder().gzip(false); // always identity
+    /// # let _ = builder;
+    /// ```
+    pub fn gzip(mut self, on: bool) -> Self {
+        self.config.gzip = on;
+        self
+    }
+
+    /// A time to first byte: every answer waits `first_byte`, plus `per_item` for each item
+    /// of a list page, before its headers, as a server that builds each page does (default:
+    /// none). On tokio's clock: with `tokio::time::pause()` a test takes no real time.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// // 20 ms, plus 2 ms per 100 items: a 1,000-item page starts after 40 ms.
+    /// let builder = edlink_mock::MockServer::builder()
+    ///     .latency(Duration::from_millis(20), Duration::from_micros(20));
+    /// # let _ = builder;
+    /// ```
+    pub fn latency(mut self, first_byte: Duration, per_item: Duration) -> Self {
+        self.config.shape.first_byte = first_byte;
+        self.config.shape.per_item = per_item;
+        self
+    }
+
+    /// A bandwidth limit: each response body is sent at `bytes_per_second` at most, in
+    /// slices of 16 KiB, each released when the bytes before its end would have crossed such
+    /// a link (default, or 0: no limit). The limit is per response, like nginx's
+    /// `limit_rate`: concurrent answers each get the whole rate. On tokio's clock.
+    ///
+    /// ```
+    /// // 100 Mbit/s.
+    /// let builder = edlink_mock::MockServer::builder().bandwidth(12_500_000);
+    /// # let _ = builder;
+    /// ```
+    pub fn bandwidth(mut self, bytes_per_second: u64) -> Self {
+        self.config.shape.bytes_per_second = NonZeroU64::new(bytes_per_second);
         self
     }
 

@@ -62,6 +62,40 @@ struct Args {
     /// Events older than this many seconds leave the events feed (default: 30 days).
     #[arg(long, value_name = "SECS")]
     event_retention: Option<u64>,
+    /// Never answer with `Content-Encoding: gzip`, even when the request accepts it.
+    #[arg(long)]
+    no_gzip: bool,
+    /// Milliseconds every answer waits before its headers (a shaped link's time to first byte).
+    #[arg(long, default_value = "0", value_parser = millis)]
+    first_byte_ms: Duration,
+    /// Microseconds more per item of a list page, before the headers (a server building it).
+    #[arg(long, default_value = "0", value_parser = micros)]
+    per_item_us: Duration,
+    /// Send each response body at this many megabits per second at most (0: no limit).
+    #[arg(long, default_value_t = 0.0, value_parser = non_negative)]
+    bandwidth_mbit: f64,
+}
+
+/// A finite number, zero or more.
+fn non_negative(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("{text:?} is not a number of zero or more")),
+    }
+}
+
+/// A duration given in units of `unit` seconds.
+fn duration(text: &str, unit: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(non_negative(text)? * unit)
+        .map_err(|_| format!("{text:?} is too long a time"))
+}
+
+fn millis(text: &str) -> Result<Duration, String> {
+    duration(text, 1e-3)
+}
+
+fn micros(text: &str) -> Result<Duration, String> {
+    duration(text, 1e-6)
 }
 
 impl Args {
@@ -87,6 +121,11 @@ async fn run(args: Args) -> std::io::Result<()> {
         .secret_key(args.secret_key)
         .no_next(args.no_next)
         .page_size_default(args.page_size);
+    builder = builder
+        .gzip(!args.no_gzip)
+        .latency(args.first_byte_ms, args.per_item_us)
+        // Megabits (10^6 bits) to bytes.
+        .bandwidth((args.bandwidth_mbit * 125_000.0).round() as u64);
     if let Some(secs) = args.cursor_ttl {
         builder = builder.cursor_ttl(Duration::from_secs(secs));
     }
@@ -149,6 +188,38 @@ async fn main() -> ExitCode {
         Err(err) => {
             eprintln!("edlink-mock: {err}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn shaping_flags_parse_into_durations() {
+        let args = Args::try_parse_from([
+            "edlink-mock",
+            "--first-byte-ms",
+            "20",
+            "--per-item-us",
+            "20",
+            "--bandwidth-mbit",
+            "100",
+            "--no-gzip",
+        ])
+        .unwrap();
+        assert_eq!(args.first_byte_ms, Duration::from_millis(20));
+        assert_eq!(args.per_item_us, Duration::from_micros(20));
+        assert_eq!(args.bandwidth_mbit, 100.0);
+        assert!(args.no_gzip);
+        let defaults = Args::try_parse_from(["edlink-mock"]).unwrap();
+        assert_eq!(defaults.first_byte_ms, Duration::ZERO);
+        assert!(!defaults.no_gzip);
+        for bad in ["-1", "NaN", "inf", "1e300", "soon"] {
+            let err = Args::try_parse_from(["edlink-mock", "--first-byte-ms", bad]).unwrap_err();
+            assert!(err.to_string().contains(bad), "{err}");
         }
     }
 }

@@ -38,6 +38,11 @@ pub(crate) struct Reply {
     pub(crate) content_type: &'static str,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Bytes,
+    /// How many bytes at the start of `body` are the same each time this answer is given
+    /// (a list page's `{"$data":[…]`), for the gzip cache; 0 for none.
+    pub(crate) cacheable: usize,
+    /// The items in a list page (0 otherwise), for the per-item latency.
+    pub(crate) items: usize,
 }
 
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
@@ -49,6 +54,8 @@ impl Reply {
             content_type: JSON,
             headers: Vec::new(),
             body,
+            cacheable: 0,
+            items: 0,
         }
     }
 
@@ -113,30 +120,45 @@ pub(crate) fn error_reply(err: &ApiError, request_id: &str, warnings: &[Warning]
     Reply::json(err.status, body)
 }
 
+/// A list page's body, and what the answer needs to know about it.
+pub(crate) struct ListBody {
+    pub(crate) bytes: Bytes,
+    /// The length of `{"$data":[…]`, the part that does not change between requests.
+    pub(crate) data_end: usize,
+    pub(crate) items: usize,
+}
+
 /// `{"$data":[items…],"$next":…,"$request":…}`: one copy of each pre-serialized item.
 pub(crate) fn list_body<'a>(
     items: impl Iterator<Item = &'a Bytes> + Clone,
     next: Option<&str>,
     request_id: &str,
     warnings: &[Warning],
-) -> Bytes {
+) -> ListBody {
     let size: usize =
         items.clone().map(|b| b.len() + 1).sum::<usize>() + next.map_or(0, |n| n.len() + 16) + 160;
     let mut buf = BytesMut::with_capacity(size);
     buf.put_slice(b"{\"$data\":[");
-    for (i, item) in items.enumerate() {
-        if i > 0 {
+    let mut count = 0;
+    for item in items {
+        if count > 0 {
             buf.put_u8(b',');
         }
         buf.put_slice(item);
+        count += 1;
     }
     buf.put_u8(b']');
+    let data_end = buf.len();
     if let Some(next) = next {
         buf.put_slice(b",\"$next\":");
         buf.put_slice(json_string(next).as_bytes());
     }
     put_tail(&mut buf, request_id, warnings);
-    buf.freeze()
+    ListBody {
+        bytes: buf.freeze(),
+        data_end,
+        items: count,
+    }
 }
 
 /// `{"$data":{item},"$request":…}`.
@@ -159,12 +181,17 @@ mod tests {
             Bytes::from_static(b"{\"id\":2}"),
         ];
         let w = [("PAGING_IGNORED".to_owned(), "x \"quoted\"".to_owned())];
-        let body = list_body(items.iter(), Some("http://h/p?$cursor=ab"), "r", &w);
+        let list = list_body(items.iter(), Some("http://h/p?$cursor=ab"), "r", &w);
+        assert_eq!(
+            (list.items, &list.bytes[..list.data_end]),
+            (2, &b"{\"$data\":[{\"id\":1},{\"id\":2}]"[..])
+        );
+        let body = list.bytes;
         let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         assert_eq!(v["$data"][1]["id"], 2);
         assert_eq!(v["$next"], "http://h/p?$cursor=ab");
         assert_eq!(v["$warnings"][0]["message"], "x \"quoted\"");
-        let body = list_body([].iter(), None, "r", &[]);
+        let body = list_body([].iter(), None, "r", &[]).bytes;
         assert_eq!(&body[..], b"{\"$data\":[],\"$request\":\"r\"}");
         let body = error_body("r", &[("NOT_FOUND", "gone")], &[]);
         let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();

@@ -9,6 +9,7 @@ use http::{Response, StatusCode};
 
 use crate::body::{self, MockBody};
 use crate::faults::{Fault, RetryAfter};
+use crate::gzip::{self, GzipCache};
 use crate::reply::{self, JSON, Reply};
 use crate::text::{http_date, http_date_in};
 
@@ -113,12 +114,65 @@ pub(crate) fn final_status(fault: Option<&Fault>, normal: StatusCode) -> Option<
     Some(status.as_u16())
 }
 
-/// The response for `reply` under `fault`. `Err` makes hyper close the connection unanswered.
+/// Whether the answer under `fault` sends `reply`'s own body (whole, cut or late), which is
+/// then gzip-encoded when asked for; the other faults send bodies of their own.
+fn sends_reply_body(fault: Option<&Fault>) -> bool {
+    !matches!(
+        fault,
+        Some(
+            Fault::RateLimited(_)
+                | Fault::Status(_)
+                | Fault::ProxyPage(_)
+                | Fault::ErrorsOn200
+                | Fault::Redirect { .. }
+                | Fault::DropConnection
+                | Fault::Oversized { .. }
+                | Fault::EndlessBody
+        )
+    )
+}
+
+/// `reply` with its body gzip-encoded (when `gzip` is given and the body is large enough).
+async fn encoded(reply: Reply, gzip: Option<&GzipCache>) -> Reply {
+    let Some(cache) = gzip else {
+        return reply;
+    };
+    if reply.body.len() < gzip::MIN_BYTES {
+        return reply;
+    }
+    match cache.encode(&reply.body, reply.cacheable).await {
+        Ok(body) => Reply { body, ..reply }
+            .header("content-encoding", "gzip")
+            .header("vary", "accept-encoding"),
+        // Deflating into memory does not fail; if it ever did, the plain body is still right.
+        Err(_) => reply,
+    }
+}
+
+/// The response for `reply` under `fault`, its body gzip-encoded through `gzip` when the
+/// request accepts it. `Err` makes hyper close the connection unanswered.
 pub(crate) async fn respond(
     reply: Reply,
     fault: Option<Fault>,
     request_id: &str,
+    gzip: Option<&GzipCache>,
 ) -> io::Result<Response<MockBody>> {
+    // A truncated body is half the *document*, whatever the encoding: gzip then sends a
+    // complete stream of that half, and the client meets a JSON document that ends early,
+    // as without gzip. (A gzip stream cut short comes from `CloseMidBody`.)
+    let reply = match fault {
+        Some(Fault::TruncatedBody) => Reply {
+            body: reply.body.slice(..reply.body.len() / 2),
+            cacheable: 0,
+            ..reply
+        },
+        _ => reply,
+    };
+    let reply = if sends_reply_body(fault.as_ref()) {
+        encoded(reply, gzip).await
+    } else {
+        reply
+    };
     let Some(fault) = fault else {
         return Ok(plain(reply));
     };
@@ -181,13 +235,8 @@ pub(crate) async fn respond(
                 "injected: connection dropped",
             ));
         }
-        Fault::TruncatedBody => {
-            let half = reply.body.slice(..reply.body.len() / 2);
-            plain(Reply {
-                body: half,
-                ..reply
-            })
-        }
+        // Cut above, before the encoding.
+        Fault::TruncatedBody => plain(reply),
         Fault::CloseMidBody | Fault::StallBody(_) => {
             let full = reply.body.clone();
             let (tx, response) = streamed(&reply, full.len() as u64);

@@ -338,7 +338,11 @@ pub(crate) fn list_reply<'a>(
     warnings: &[Warning],
 ) -> Reply {
     let body = reply::list_body(items, next, req.request_id, warnings);
-    Reply::json(StatusCode::OK, body)
+    Reply {
+        cacheable: body.data_end,
+        items: body.items,
+        ..Reply::json(StatusCode::OK, body.bytes)
+    }
 }
 
 fn list(

@@ -86,6 +86,7 @@ async fn dispatch(
         _ => false,
     };
     let credential = state.credential(authorization);
+    let gzip = state.config.gzip && crate::gzip::accepted(&parts.headers);
     // The mock's own routes are never faulted: a soak must read its dump whatever the rate.
     let fault = match route {
         Route::Admin => None,
@@ -124,7 +125,14 @@ async fn dispatch(
         status: final_status(fault.as_ref(), reply.status),
         fault: fault.as_ref().map(crate::Fault::name),
     });
-    respond(reply, fault, &request_id).await
+    let shape = state.config.shape;
+    let wait = shape.first_byte(reply.items);
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    let gzip = gzip.then_some(&state.gzip);
+    let response = respond(reply, fault, &request_id, gzip).await?;
+    Ok(response.map(|body| shape.pace(body)))
 }
 
 async fn serve_connection(
@@ -204,7 +212,8 @@ pub struct MockServer {
 
 impl MockServer {
     /// A builder with the defaults: `127.0.0.1:0`, secret key `test-key`, 100 generated
-    /// integrations (seed 1), default page size 100, `$next` on, no faults.
+    /// integrations (seed 1), default page size 100, `$next` on, no faults, gzip when asked,
+    /// no latency or bandwidth limit.
     pub fn builder() -> crate::MockServerBuilder {
         crate::MockServerBuilder::default()
     }

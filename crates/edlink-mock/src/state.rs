@@ -14,6 +14,7 @@ use crate::data::MockData;
 use crate::faults::Faults;
 use crate::graph::routes::OPEN_STATES;
 use crate::graph::store::GraphStore;
+use crate::gzip::GzipCache;
 use crate::log::{Credential, RequestLog};
 use crate::paging::PageSpec;
 use crate::prng::SplitMix64;
@@ -38,6 +39,8 @@ pub(crate) struct State {
     pub(crate) expire_on: Mutex<BTreeSet<u64>>,
     /// The person tokens (codes, access and refresh tokens) issued so far.
     pub(crate) tokens: TokenStore,
+    /// Deflated list pages, for gzip answers.
+    pub(crate) gzip: GzipCache,
     /// The URL of the last page served, per route (for `Fault::RepeatNext`).
     last_page: Mutex<HashMap<String, String>>,
     /// Read through tokio's clock, so `tokio::time::pause()` and `advance()` drive cursor
@@ -69,6 +72,7 @@ impl State {
             expire_next: AtomicU64::new(0),
             expire_on: Mutex::new(BTreeSet::new()),
             tokens,
+            gzip: GzipCache::default(),
             last_page: Mutex::new(HashMap::new()),
             started: tokio::time::Instant::now(),
         }

@@ -24,16 +24,21 @@ pub(crate) fn section(results: &Results, command: &str) -> String {
     out
 }
 
-/// `document` with the text between the markers replaced by `generated`.
-pub(crate) fn replace_section(document: &str, generated: &str) -> Result<String, String> {
+/// `document` with the text between the markers `start` and `end` replaced.
+pub(crate) fn replace_between(
+    document: &str,
+    start_marker: &str,
+    end_marker: &str,
+    generated: &str,
+) -> Result<String, String> {
     let start = document
-        .find(START)
-        .ok_or_else(|| format!("no {START} marker"))?;
-    let after_start = start + START.len();
+        .find(start_marker)
+        .ok_or_else(|| format!("no {start_marker} marker"))?;
+    let after_start = start + start_marker.len();
     let end = document[after_start..]
-        .find(END)
+        .find(end_marker)
         .map(|i| after_start + i)
-        .ok_or_else(|| format!("no {END} marker after {START}"))?;
+        .ok_or_else(|| format!("no {end_marker} marker after {start_marker}"))?;
     Ok(format!(
         "{}\n{}{}",
         &document[..after_start],
@@ -44,9 +49,19 @@ pub(crate) fn replace_section(document: &str, generated: &str) -> Result<String,
 
 /// Rewrites the generated section of the file at `path`.
 pub(crate) fn write(path: &Path, generated: &str) -> Result<(), String> {
+    write_between(path, START, END, generated)
+}
+
+/// Rewrites the text between the markers `start` and `end` of the file at `path`.
+pub(crate) fn write_between(
+    path: &Path,
+    start: &str,
+    end: &str,
+    generated: &str,
+) -> Result<(), String> {
     let document = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let updated =
-        replace_section(&document, generated).map_err(|e| format!("{}: {e}", path.display()))?;
+    let updated = replace_between(&document, start, end, generated)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     fs::write(path, updated).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -57,9 +72,10 @@ mod tests {
     #[test]
     fn replaces_only_between_markers() {
         let doc = format!("intro\n{START}\nold\n{END}\noutro\n");
-        let new = replace_section(&doc, "new\n");
+        let replace = |doc: &str, new: &str| replace_between(doc, START, END, new);
+        let new = replace(&doc, "new\n");
         assert_eq!(new, Ok(format!("intro\n{START}\nnew\n{END}\noutro\n")));
-        assert!(replace_section("no markers", "x").is_err());
-        assert!(replace_section(&format!("{END}{START}"), "x").is_err());
+        assert!(replace("no markers", "x").is_err());
+        assert!(replace(&format!("{END}{START}"), "x").is_err());
     }
 }

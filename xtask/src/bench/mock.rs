@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::Instant;
 
-use edlink_mock::MockServer;
+use edlink_mock::{MockServer, MockServerBuilder};
 
 use super::procfs;
 
@@ -18,7 +18,9 @@ pub(crate) const SEED: u64 = 42;
 
 /// The hidden mode: generate `--items N`, serve on a free port (one core:
 /// a current-thread runtime on its own thread), print `listening on URL`,
-/// and stop when stdin reaches its end.
+/// and stop when stdin reaches its end. Identity bodies only: the loopback
+/// benchmark compares decoding costs, and the raw and floor clients do not
+/// ask for gzip (the network benchmark has a mock of its own).
 pub(crate) fn serve(args: &[String]) -> Result<(), String> {
     let items = match args {
         [flag, n] if flag == "--items" => n
@@ -26,12 +28,24 @@ pub(crate) fn serve(args: &[String]) -> Result<(), String> {
             .map_err(|e| format!("--items {n:?}: {e}"))?,
         _ => return Err("usage: xtask bench __mock --items N".into()),
     };
+    serve_until_stdin_closes(|| {
+        MockServer::builder()
+            .secret_key(KEY)
+            .generated(items, SEED)
+            .seed(SEED)
+            .log_capacity(0)
+            .gzip(false)
+    })
+}
+
+/// Builds a server with `builder` (generation timed), starts it in the
+/// background, prints `listening on URL generated_s=…`, and serves until the
+/// parent closes our stdin (or dies).
+pub(crate) fn serve_until_stdin_closes(
+    builder: impl FnOnce() -> MockServerBuilder,
+) -> Result<(), String> {
     let started = Instant::now();
-    let server = MockServer::builder()
-        .secret_key(KEY)
-        .generated(items, SEED)
-        .seed(SEED)
-        .log_capacity(0)
+    let server = builder()
         .start_background()
         .map_err(|e| format!("mock server: {e}"))?;
     let generated_s = started.elapsed().as_secs_f64();
@@ -45,7 +59,6 @@ pub(crate) fn serve(args: &[String]) -> Result<(), String> {
         .and_then(|()| out.flush())
         .map_err(|e| format!("stdout: {e}"))?;
     }
-    // Serve until the parent closes our stdin (or dies).
     let mut sink = Vec::new();
     let _ = std::io::stdin().lock().read_to_end(&mut sink);
     server.shutdown_blocking();
@@ -63,8 +76,15 @@ pub(crate) struct MockProcess {
 impl MockProcess {
     /// Starts `exe bench __mock --items N` and waits for its URL.
     pub(crate) fn spawn(exe: &Path, items: usize) -> Result<Self, String> {
+        Self::start(exe, &["__mock", "--items", &items.to_string()])
+    }
+
+    /// Starts `exe bench ARGS…` (a hidden mode that serves until its stdin
+    /// closes) and waits for its URL.
+    pub(crate) fn start(exe: &Path, args: &[&str]) -> Result<Self, String> {
         let mut child = Command::new(exe)
-            .args(["bench", "__mock", "--items", &items.to_string()])
+            .arg("bench")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

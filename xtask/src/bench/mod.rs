@@ -4,13 +4,15 @@
 //! `cargo xtask` is a debug build; `bench` builds the release xtask and runs
 //! it (`xtask bench __run …`), so everything measured is optimized. That
 //! process orchestrates and is the client; the mock runs in child processes
-//! (`__mock`), and so does each memory measurement (`__rss`).
+//! (`__mock`), and so does each memory measurement (`__rss`). With
+//! `--network`, the listing runs over a shaped link instead (`network/`).
 //! See docs/performance.md.
 
 mod concurrency;
 mod floor;
 mod markdown;
 mod mock;
+mod network;
 mod prefetch;
 mod procfs;
 mod raw;
@@ -28,7 +30,8 @@ use std::process::Command;
 use mock::MockProcess;
 use report::{Results, thousands};
 
-const USAGE: &str = "usage: cargo xtask bench [--items N] [--runs K] [--quick] [--markdown]";
+const USAGE: &str =
+    "usage: cargo xtask bench [--network] [--items N] [--runs K] [--quick] [--markdown]";
 /// The page sizes timed.
 const PAGES: [usize; 2] = [1_000, 10_000];
 
@@ -38,6 +41,8 @@ struct Options {
     runs: usize,
     quick: bool,
     markdown: bool,
+    /// Over the shaped link (`network/`), with its own defaults.
+    network: bool,
 }
 
 impl Options {
@@ -47,6 +52,7 @@ impl Options {
             runs: 7,
             quick: false,
             markdown: false,
+            network: false,
         };
         let (mut items, mut runs) = (None, None);
         let mut args = args.iter();
@@ -67,12 +73,19 @@ impl Options {
                 "--runs" => runs = Some(number("--runs")?),
                 "--quick" => options.quick = true,
                 "--markdown" => options.markdown = true,
+                "--network" => options.network = true,
                 other => return Err(format!("unknown option {other:?}\n{USAGE}")),
             }
         }
+        if options.network {
+            (options.items, options.runs) = network::DEFAULTS;
+        }
         if options.quick {
-            options.items = 5_000;
-            options.runs = 3;
+            (options.items, options.runs) = if options.network {
+                network::QUICK
+            } else {
+                (5_000, 3)
+            };
         }
         options.items = items.unwrap_or(options.items);
         options.runs = runs.unwrap_or(options.runs);
@@ -97,6 +110,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         Some("__run") => return run_here(&args[1..]),
         Some("__mock") => return mock::serve(&args[1..]),
         Some("__rss") => return rss::child(&args[1..]),
+        Some("__netmock") => return network::serve(&args[1..]),
         _ => {}
     }
     Options::parse(args)?;
@@ -142,6 +156,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 fn run_here(args: &[String]) -> Result<(), String> {
     let options = Options::parse(args)?;
     let exe = std::env::current_exe().map_err(|e| format!("finding this executable: {e}"))?;
+    if options.network {
+        return network::run(&exe, options.items, options.runs, options.markdown);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -247,6 +264,14 @@ mod tests {
         assert_eq!(
             parse(&["--items", "20_000", "--quick", "--runs", "5"]).map(|o| (o.items, o.runs)),
             Ok((20_000, 5))
+        );
+        assert_eq!(
+            parse(&["--network"]).map(|o| (o.network, o.items, o.runs)),
+            Ok((true, network::DEFAULTS.0, network::DEFAULTS.1))
+        );
+        assert_eq!(
+            parse(&["--network", "--quick"]).map(|o| (o.items, o.runs)),
+            Ok(network::QUICK)
         );
         assert!(parse(&["--items"]).is_err());
         assert!(parse(&["--items", "0"]).is_err());

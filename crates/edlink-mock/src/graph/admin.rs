@@ -91,6 +91,8 @@ pub(crate) fn answer(state: &State, req: &Incoming<'_>) -> Result<Reply, ApiErro
                 content_type: "application/x-ndjson; charset=utf-8",
                 headers: Vec::new(),
                 body: Bytes::from(dump),
+                cacheable: 0,
+                items: 0,
             })
         }
         "mutate" => {

@@ -137,13 +137,21 @@ async fn a_newer_schema_is_refused_and_nothing_is_lost() {
             err,
             StoreError::TooNew {
                 found: 99,
-                supported: 1
+                supported: edlink_sync::SCHEMA_VERSION,
+                ..
             }
         ),
         "{err}"
     );
+    assert!(
+        err.to_string().starts_with("the Postgres database "),
+        "{err}"
+    );
     client
-        .execute("UPDATE schema_version SET version = 1", &[])
+        .execute(
+            "UPDATE schema_version SET version = $1",
+            &[&edlink_sync::SCHEMA_VERSION],
+        )
         .await
         .unwrap();
     let store = PostgresStore::connect(&url).await.unwrap();

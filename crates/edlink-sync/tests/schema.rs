@@ -106,14 +106,26 @@ async fn a_newer_database_is_refused_and_nothing_is_lost() {
             err,
             StoreError::TooNew {
                 found: 7,
-                supported: 1
+                supported: edlink_sync::SCHEMA_VERSION,
+                ..
             }
         ),
         "{err}"
     );
-    assert!(err.to_string().contains("upgrade edlink-sync"), "{err}");
-    conn.execute("UPDATE schema_version SET version = 1", [])
-        .unwrap();
+    // What and where.
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the SQLite database {} has schema version 7, newer than the {} this edlink-sync supports: upgrade edlink-sync (nothing was changed)",
+            path.display(),
+            edlink_sync::SCHEMA_VERSION
+        )
+    );
+    conn.execute(
+        "UPDATE schema_version SET version = ?1",
+        [edlink_sync::SCHEMA_VERSION],
+    )
+    .unwrap();
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(common::export(&store, common::INTEGRATION).await, before);
 }

@@ -30,9 +30,9 @@ pub use sqlite::SqliteStore;
 /// version is refused ([`StoreError::TooNew`]).
 ///
 /// ```
-/// assert_eq!(edlink_sync::SCHEMA_VERSION, 1);
+/// assert_eq!(edlink_sync::SCHEMA_VERSION, 2);
 /// ```
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// One effect of an event on the mirror.
 ///

@@ -11,13 +11,18 @@
 //! - `source_s`: inside the source (the fake: copying and checking the JSON
 //!   text, as a client's decoding would);
 //! - `store_s`: inside the store's calls (SQLite or Postgres: statements,
-//!   transactions, commits);
+//!   transactions, commits), of which `finish_s` in the last one (removing
+//!   what the generation did not see, building the secondary indexes);
 //! - `engine_s`: the rest, which is the engine reading each object's keys
 //!   from its JSON text (`StoredObject::from_json`) and handing pages on;
+//!   `scan_alone_s` is that reading alone, timed over every object after
+//!   the sync;
 //! - `cpu_s`: the process's CPU time (user + system) during the sync, from
-//!   `/proc/self/stat` (Linux; 0 elsewhere). On a loaded machine the wall
-//!   time includes waiting for a core and `cpu_s` does not, so
-//!   `entities_per_cpu_s` is the figure to compare between runs.
+//!   `/proc/self/task/*/stat` (Linux; 0 elsewhere), and `cpu_by_thread`
+//!   its split between the main thread (engine and source) and tokio's
+//!   blocking pool (SQLite). On a loaded machine the wall time includes
+//!   waiting for a core and `cpu_s` does not, so `entities_per_cpu_s` is
+//!   the figure to compare between runs.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -61,10 +66,12 @@ impl<S: Source> Source for TimedSource<S> {
     }
 }
 
-/// A store that times the writes of another.
+/// A store that times the calls of another (and `finish_full`, which
+/// sweeps and builds the indexes, on its own too).
 struct TimedStore<S> {
     inner: S,
     nanos: AtomicU64,
+    finish_nanos: AtomicU64,
 }
 
 impl<S: Store> Store for TimedStore<S> {
@@ -99,7 +106,8 @@ impl<S: Store> Store for TimedStore<S> {
         .await
     }
     async fn finish_full(&self, integration: Uuid, cp: Checkpoint) -> Result<u64, StoreError> {
-        timed(&self.nanos, self.inner.finish_full(integration, cp)).await
+        let finish = timed(&self.finish_nanos, self.inner.finish_full(integration, cp));
+        timed(&self.nanos, finish).await
     }
     async fn export<W: std::io::Write + Send + 'static>(
         &self,
@@ -116,25 +124,85 @@ impl<S: Store> Store for TimedStore<S> {
     }
 }
 
-/// The process's CPU time (user + system), from `/proc/self/stat` in clock
-/// ticks of 10 ms (Linux's `USER_HZ`); zero where there is no `/proc`.
-fn cpu_time() -> Duration {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return Duration::ZERO;
+/// CPU time (user + system) of this process's threads so far, by thread
+/// name (`bench_fake`: the main thread, running the engine and the source;
+/// `tokio-runtime-w`: the blocking pool, running SQLite), from
+/// `/proc/self/task/*/stat` in clock ticks of 10 ms (Linux's `USER_HZ`).
+/// Empty where there is no `/proc`. Threads that ended are not counted:
+/// tokio keeps its blocking threads for 10 s, longer than a pause between
+/// two pages.
+fn cpu_by_thread() -> std::collections::BTreeMap<String, Duration> {
+    let mut out = std::collections::BTreeMap::new();
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return out;
     };
-    // Fields after the command name (which may hold spaces) start at field 3.
-    let Some((_, rest)) = stat.rsplit_once(") ") else {
-        return Duration::ZERO;
-    };
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    // utime is field 14 and stime field 15 (1-based): 11 and 12 here.
-    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+    for task in tasks.flatten() {
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        // `pid (name) state ...`: the name may hold spaces.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat[open + 1..close].to_owned();
+        let fields: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+        // utime and stime are fields 14 and 15 (1-based), 11 and 12 here.
+        let ticks: u64 = [11, 12]
+            .iter()
+            .filter_map(|i| fields.get(*i).and_then(|f| f.parse::<u64>().ok()))
+            .sum();
+        *out.entry(name).or_insert(Duration::ZERO) += Duration::from_millis(ticks * 10);
+    }
+    out
+}
+
+/// The CPU time each thread name gained between two readings.
+fn cpu_spent(
+    before: &std::collections::BTreeMap<String, Duration>,
+    after: &std::collections::BTreeMap<String, Duration>,
+) -> Vec<(String, Duration)> {
+    after
+        .iter()
+        .map(|(name, t)| {
+            let was = before.get(name).copied().unwrap_or(Duration::ZERO);
+            (name.clone(), t.saturating_sub(was))
+        })
+        .filter(|(_, t)| !t.is_zero())
+        .collect()
+}
+
+/// The time `StoredObject::from_json` takes over every object of the
+/// source, alone (the JSON scanning share of `engine_s`, measured apart).
+async fn scan_time<S: Source>(source: &S) -> Result<Duration, SourceError> {
+    let mut pages = Vec::new();
+    for kind in ResourceKind::ALL {
+        let mut after = None;
+        loop {
+            let page = source.list(kind, after, 1000).await?;
+            let done = !page.has_more || page.items.is_empty();
+            after = page.items.last().and_then(|raw| {
+                StoredObject::from_json(kind, raw.as_str().to_owned())
+                    .ok()
+                    .map(|o| o.id())
+            });
+            pages.push((kind, page.items));
+            if done {
+                break;
+            }
+        }
+    }
+    let start = Instant::now();
+    let mut keys = 0usize;
+    for (kind, items) in &pages {
+        for raw in items {
+            let object = StoredObject::from_json(*kind, raw.as_str().to_owned())
+                .map_err(SourceError::failed)?;
+            keys += object.json().len();
+        }
+    }
+    let spent = start.elapsed();
+    std::hint::black_box(keys);
+    Ok(spent)
 }
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -180,6 +248,7 @@ async fn run<S: Store>(
     let store = TimedStore {
         inner: store,
         nanos: AtomicU64::new(0),
+        finish_nanos: AtomicU64::new(0),
     };
     let mut builder = Engine::builder(store);
     if let Some(n) = page_size {
@@ -190,15 +259,21 @@ async fn run<S: Store>(
         inner: FakeSource::new(world),
         nanos: AtomicU64::new(0),
     };
-    let (t, cpu) = (Instant::now(), cpu_time());
+    let (t, cpu_before) = (Instant::now(), cpu_by_thread());
     let report = engine.sync(Uuid::from_u128(1), &source).await?;
-    let (elapsed, cpu) = (t.elapsed(), cpu_time().saturating_sub(cpu));
+    let (elapsed, by_thread) = (t.elapsed(), cpu_spent(&cpu_before, &cpu_by_thread()));
+    let cpu: Duration = by_thread.iter().map(|(_, t)| *t).sum();
+    let threads: Vec<String> = by_thread
+        .iter()
+        .map(|(name, t)| format!("{name}:{:.2}", t.as_secs_f64()))
+        .collect();
     let in_source = Duration::from_nanos(source.nanos.load(Ordering::Relaxed));
     let in_store = Duration::from_nanos(engine.store().nanos.load(Ordering::Relaxed));
+    let scan = scan_time(&source.inner).await?;
     let entities = report.entities();
     let count = |kind| report.objects.get(&kind).copied().unwrap_or(0);
     println!(
-        "sync-bench: store={name} entities={entities} people={} enrollments={} page_size={} elapsed_s={:.2} entities_per_s={:.0} source_s={:.2} engine_s={:.2} store_s={:.2} cpu_s={:.2} entities_per_cpu_s={:.0}",
+        "sync-bench: store={name} entities={entities} people={} enrollments={} page_size={} elapsed_s={:.2} entities_per_s={:.0} source_s={:.2} engine_s={:.2} store_s={:.2} finish_s={:.2} scan_alone_s={:.2} cpu_s={:.2} entities_per_cpu_s={:.0} cpu_by_thread={}",
         count(ResourceKind::People),
         count(ResourceKind::Enrollments),
         page_size.map_or_else(|| "default".to_owned(), |n| n.to_string()),
@@ -210,8 +285,11 @@ async fn run<S: Store>(
             .saturating_sub(in_store)
             .as_secs_f64(),
         in_store.as_secs_f64(),
+        Duration::from_nanos(engine.store().finish_nanos.load(Ordering::Relaxed)).as_secs_f64(),
+        scan.as_secs_f64(),
         cpu.as_secs_f64(),
         entities as f64 / cpu.as_secs_f64().max(1e-9),
+        threads.join(","),
     );
     Ok(())
 }

@@ -300,14 +300,13 @@ impl Store for SqliteStore {
                 .map_err(db_err(doing))?;
             let generation = CheckpointColumns::from_checkpoint(&checkpoint).generation;
             let mut writer = PageWriter::new(&tx, st, integration, generation);
-            for object in &objects {
-                writer.upsert(object).map_err(|e| {
-                    StoreError::database(
-                        format!("storing {} object {}", object.kind(), object.id()),
-                        e,
-                    )
-                })?;
-            }
+            writer.upsert_page(&objects).map_err(|(at, e)| {
+                let (kind, id) = objects
+                    .get(at)
+                    .map(|o| (o.kind().table(), o.id().to_string()))
+                    .unwrap_or_default();
+                StoreError::database(format!("storing {kind} objects from {id} on"), e)
+            })?;
             drop(writer);
             write_checkpoint(&tx, integration, &checkpoint, Stamp::None)?;
             tx.commit().map_err(db_err(doing))

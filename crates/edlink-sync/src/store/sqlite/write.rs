@@ -10,11 +10,44 @@ use crate::ResourceKind;
 use crate::schema::{self, LINKS};
 use crate::{Change, StoredObject};
 
+/// Rows per multi-row `INSERT` when a page is written.
+const ROWS_PER_INSERT: usize = 64;
+
+/// The `INSERT … ON CONFLICT DO UPDATE` of `rows` objects of `kind`:
+/// `?1` is the integration, `?2` the generation, then per row the id, the
+/// key columns and the data.
+fn upsert_sql(kind: ResourceKind, rows: usize) -> String {
+    let t = kind.table();
+    let cols = schema::table(kind).columns;
+    let names: String = cols.iter().map(|c| format!(", {c}")).collect();
+    let per_row = cols.len() + 2;
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let at = 3 + r * per_row;
+            let keys: String = (0..cols.len())
+                .map(|i| format!(", ?{}", at + 1 + i))
+                .collect();
+            format!("(?1, ?{at}{keys}, ?2, ?{})", at + per_row - 1)
+        })
+        .collect();
+    let sets: String = cols
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}, "))
+        .collect();
+    format!(
+        "INSERT INTO {t} (integration_id, id{names}, generation, data) VALUES {} \
+         ON CONFLICT (integration_id, id) DO UPDATE SET {sets}generation = excluded.generation, data = excluded.data",
+        values.join(", ")
+    )
+}
+
 /// The SQL of every write, built once from the schema.
 #[derive(Debug)]
 pub(super) struct Statements {
-    /// Per kind, in `ResourceKind::ALL` order.
+    /// Per kind, in `ResourceKind::ALL` order: one row, and
+    /// `ROWS_PER_INSERT` rows.
     upsert: Vec<String>,
+    upsert_many: Vec<String>,
     delete: Vec<String>,
     pub(super) sweep: Vec<String>,
     /// Per link, in `LINKS` order.
@@ -29,6 +62,7 @@ impl Statements {
     pub(super) fn new() -> Self {
         let mut s = Self {
             upsert: Vec::new(),
+            upsert_many: Vec::new(),
             delete: Vec::new(),
             sweep: Vec::new(),
             link_delete: Vec::new(),
@@ -41,19 +75,8 @@ impl Statements {
         };
         for kind in ResourceKind::ALL {
             let t = kind.table();
-            let cols = schema::table(kind).columns;
-            let names: String = cols.iter().map(|c| format!(", {c}")).collect();
-            let marks: String = (0..cols.len()).map(|i| format!(", ?{}", i + 3)).collect();
-            let sets: String = cols
-                .iter()
-                .map(|c| format!("{c} = excluded.{c}, "))
-                .collect();
-            let g = cols.len() + 3;
-            s.upsert.push(format!(
-                "INSERT INTO {t} (integration_id, id{names}, generation, data) VALUES (?1, ?2{marks}, ?{g}, ?{d}) \
-                 ON CONFLICT (integration_id, id) DO UPDATE SET {sets}generation = excluded.generation, data = excluded.data",
-                d = g + 1
-            ));
+            s.upsert.push(upsert_sql(kind, 1));
+            s.upsert_many.push(upsert_sql(kind, ROWS_PER_INSERT));
             s.delete.push(format!(
                 "DELETE FROM {t} WHERE integration_id = ?1 AND id = ?2"
             ));
@@ -134,6 +157,7 @@ pub(super) struct PageWriter<'t> {
     integration: IdText,
     generation: i64,
     upsert: [Slot<'t>; 9],
+    upsert_many: [Slot<'t>; 9],
     delete: [Slot<'t>; 9],
     link_delete: [Slot<'t>; 2],
     link_insert: [Slot<'t>; 2],
@@ -152,6 +176,7 @@ impl<'t> PageWriter<'t> {
             integration: IdText::new(integration),
             generation,
             upsert: Default::default(),
+            upsert_many: Default::default(),
             delete: Default::default(),
             link_delete: Default::default(),
             link_insert: Default::default(),
@@ -161,28 +186,91 @@ impl<'t> PageWriter<'t> {
     /// Applies one change.
     pub(super) fn change(&mut self, change: &Change) -> rusqlite::Result<()> {
         match change {
-            Change::Upsert(o) => self.upsert(o),
+            Change::Upsert(o) => {
+                self.upsert(o)?;
+                self.replace_links(o)
+            }
             Change::Delete { kind, id } => self.delete(*kind, *id),
         }
     }
 
-    /// Inserts or replaces an object, tagged with the page's generation, and
-    /// replaces its links.
-    pub(super) fn upsert(&mut self, object: &StoredObject) -> rusqlite::Result<()> {
+    /// Inserts or replaces a page of objects, `ROWS_PER_INSERT` per
+    /// statement, and replaces their links. `Err` names the first object of
+    /// the statement that failed.
+    pub(super) fn upsert_page(
+        &mut self,
+        objects: &[StoredObject],
+    ) -> Result<(), (usize, rusqlite::Error)> {
+        let mut at = 0;
+        while at < objects.len() {
+            let kind = objects[at].kind();
+            let run = objects[at..]
+                .iter()
+                .take(ROWS_PER_INSERT)
+                .take_while(|o| o.kind() == kind)
+                .count();
+            let chunk = &objects[at..at + run];
+            let written = if run == ROWS_PER_INSERT {
+                self.upsert_rows(chunk)
+            } else {
+                chunk.iter().try_for_each(|o| self.upsert(o))
+            };
+            written.map_err(|e| (at, e))?;
+            for object in chunk {
+                self.replace_links(object).map_err(|e| (at, e))?;
+            }
+            at += run;
+        }
+        Ok(())
+    }
+
+    /// `ROWS_PER_INSERT` objects of one kind in one statement.
+    fn upsert_rows(&mut self, objects: &[StoredObject]) -> rusqlite::Result<()> {
+        let Some(first) = objects.first() else {
+            return Ok(());
+        };
+        let k = kind_index(first.kind());
+        let stmt = prepared(&mut self.upsert_many[k], self.tx, &self.st.upsert_many[k])?;
+        stmt.raw_bind_parameter(1, self.integration.as_str())?;
+        stmt.raw_bind_parameter(2, self.generation)?;
+        let mut at = 3;
+        for object in objects {
+            let id = IdText::new(object.id());
+            stmt.raw_bind_parameter(at, id.as_str())?;
+            at += 1;
+            for (_, key) in object.key_columns() {
+                let text = key.map(IdText::new);
+                stmt.raw_bind_parameter(at, text.as_ref().map(IdText::as_str))?;
+                at += 1;
+            }
+            stmt.raw_bind_parameter(at, object.json())?;
+            at += 1;
+        }
+        stmt.raw_execute().map(drop)
+    }
+
+    /// Inserts or replaces an object, tagged with the page's generation.
+    fn upsert(&mut self, object: &StoredObject) -> rusqlite::Result<()> {
         let k = kind_index(object.kind());
         let id = IdText::new(object.id());
         let stmt = prepared(&mut self.upsert[k], self.tx, &self.st.upsert[k])?;
         stmt.raw_bind_parameter(1, self.integration.as_str())?;
-        stmt.raw_bind_parameter(2, id.as_str())?;
-        let mut at = 3;
+        stmt.raw_bind_parameter(2, self.generation)?;
+        stmt.raw_bind_parameter(3, id.as_str())?;
+        let mut at = 4;
         for (_, key) in object.key_columns() {
             let text = key.map(IdText::new);
             stmt.raw_bind_parameter(at, text.as_ref().map(IdText::as_str))?;
             at += 1;
         }
-        stmt.raw_bind_parameter(at, self.generation)?;
-        stmt.raw_bind_parameter(at + 1, object.json())?;
+        stmt.raw_bind_parameter(at, object.json())?;
         stmt.raw_execute()?;
+        Ok(())
+    }
+
+    /// Replaces the link rows of an object.
+    fn replace_links(&mut self, object: &StoredObject) -> rusqlite::Result<()> {
+        let id = IdText::new(object.id());
         for (link, ids) in object.link_lists() {
             let l = link_index(link.table);
             self.delete_links(l, &id)?;
@@ -223,7 +311,90 @@ impl<'t> PageWriter<'t> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::store::sql::{self, Dialect};
+    use rusqlite::Connection;
+
+    fn person(n: u128, name: &str, schools: &[u128]) -> StoredObject {
+        let schools: Vec<String> = schools
+            .iter()
+            .map(|s| format!("\"{}\"", Uuid::from_u128(*s)))
+            .collect();
+        StoredObject::from_json(
+            ResourceKind::People,
+            format!(
+                r#"{{"id":"{}","name":"{name}","district_id":"{}","school_ids":[{}]}}"#,
+                Uuid::from_u128(n),
+                Uuid::from_u128(0xd),
+                schools.join(",")
+            ),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_page_written_many_rows_per_statement_equals_one_row_at_a_time() {
+        // 2 full statements and a remainder, with an id repeated inside the
+        // first statement and across statements: the later object wins, as
+        // when rows are written one by one.
+        let mut page: Vec<StoredObject> = (0..150u128)
+            .map(|n| person(n, &format!("p{n}"), &[1000 + n % 3]))
+            .collect();
+        page[40] = person(3, "again", &[7, 8]);
+        page[100] = person(5, "later", &[]);
+        page.push(person(6, "last", &[9]));
+        let write = |many: bool| {
+            let mut conn = Connection::open_in_memory().unwrap();
+            super::super::migrate::migrate(&mut conn, &sql::migrations(Dialect::Sqlite), "t")
+                .unwrap();
+            let st = Statements::new();
+            let tx = conn.transaction().unwrap();
+            let mut w = PageWriter::new(&tx, &st, Uuid::from_u128(1), 4);
+            if many {
+                w.upsert_page(&page).unwrap();
+            } else {
+                for o in &page {
+                    w.change(&Change::Upsert(o.clone())).unwrap();
+                }
+            }
+            drop(w);
+            tx.commit().unwrap();
+            let rows = |sql: &str| -> Vec<String> {
+                let mut stmt = conn.prepare(sql).unwrap();
+                stmt.query_map([], |r| r.get::<_, String>(0))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect()
+            };
+            (
+                rows(
+                    "SELECT id || ' ' || district_id || ' ' || generation || ' ' || data FROM people ORDER BY id",
+                ),
+                rows(
+                    "SELECT person_id || ' ' || school_id || ' ' || generation FROM people_schools ORDER BY 1",
+                ),
+            )
+        };
+        let (people, links) = write(true);
+        assert_eq!((people.clone(), links.clone()), write(false));
+        // 0..150 without 40 and 100, whose places went to 3 and 5 again.
+        assert_eq!(people.len(), 148);
+        let three = Uuid::from_u128(3).to_string();
+        assert!(
+            people
+                .iter()
+                .any(|r| r.starts_with(&three) && r.contains("again"))
+        );
+        let mine: Vec<&String> = links.iter().filter(|l| l.starts_with(&three)).collect();
+        assert_eq!(mine.len(), 2, "{mine:?}");
+        let five = Uuid::from_u128(5).to_string();
+        assert!(!links.iter().any(|l| l.starts_with(&five)));
+        assert!(
+            people.iter().all(|r| r.contains(" 4 {")),
+            "generation 4 everywhere"
+        );
+    }
 
     #[test]
     fn ids_are_bound_as_lower_case_hyphenated_text() {

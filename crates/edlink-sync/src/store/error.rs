@@ -34,6 +34,17 @@ pub enum StoreError {
         #[source]
         source: BoxError,
     },
+    /// The database needs a store this build of edlink-sync does not have
+    /// (e.g. a `postgres://` URL without the `postgres` feature).
+    #[error(
+        "cannot open the {what}: this edlink-sync was built without its `{feature}` feature (rebuild with it, e.g. `cargo build --features edlink-sync/{feature}`)"
+    )]
+    NotBuiltIn {
+        /// The database, as in [`StoreError::Open`].
+        what: String,
+        /// The Cargo feature of edlink-sync that brings the store.
+        feature: &'static str,
+    },
     /// The database was written by a newer edlink-sync.
     #[error(
         "the {what} has schema version {found}, newer than the {supported} this edlink-sync supports: upgrade edlink-sync (nothing was changed)"

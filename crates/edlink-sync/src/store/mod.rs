@@ -2,6 +2,7 @@
 //! carries the checkpoint describing it, which is what makes a crash at any
 //! point harmless.
 
+mod any;
 mod error;
 mod export;
 #[cfg(feature = "postgres")]
@@ -19,6 +20,7 @@ use uuid::Uuid;
 
 use crate::{Checkpoint, ResourceKind, StoredCheckpoint, StoredObject};
 
+pub use any::AnyStore;
 pub use error::StoreError;
 pub use export::{ExportOptions, export_line};
 #[cfg(feature = "postgres")]

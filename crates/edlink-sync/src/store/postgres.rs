@@ -229,6 +229,21 @@ async fn migrate(
     tx.commit().await.map_err(open)
 }
 
+/// Removes the rows of `table` older than `generation`; how many.
+async fn sweep(
+    tx: &Transaction<'_>,
+    table: &str,
+    integration: Uuid,
+    generation: i64,
+) -> Result<u64, StoreError> {
+    tx.execute(
+        &format!("DELETE FROM {table} WHERE integration_id = $1 AND generation < $2"),
+        &[&integration, &generation],
+    )
+    .await
+    .map_err(db_err("finishing a full sync"))
+}
+
 /// Builds the secondary indexes that do not exist yet (a new database has
 /// none until its first full sync finishes). Checked in the catalog first:
 /// `CREATE INDEX IF NOT EXISTS` would lock each table against writers even
@@ -526,28 +541,13 @@ impl Store for PostgresStore {
         let mut client = self.inner.client.lock().await;
         let tx = client.transaction().await.map_err(db_err(doing))?;
         let mut removed = 0;
-        for kind in ResourceKind::ALL {
-            removed += tx
-                .execute(
-                    &format!(
-                        "DELETE FROM {} WHERE integration_id = $1 AND generation < $2",
-                        kind.table()
-                    ),
-                    &[&integration, &generation],
-                )
-                .await
-                .map_err(db_err(doing))?;
-        }
-        for link in LINKS {
-            tx.execute(
-                &format!(
-                    "DELETE FROM {} WHERE integration_id = $1 AND generation < $2",
-                    link.table
-                ),
-                &[&integration, &generation],
-            )
-            .await
-            .map_err(db_err(doing))?;
+        if super::older_rows_possible(generation) {
+            for kind in ResourceKind::ALL {
+                removed += sweep(&tx, kind.table(), integration, generation).await?;
+            }
+            for link in LINKS {
+                sweep(&tx, link.table, integration, generation).await?;
+            }
         }
         build_missing_indexes(&tx).await?;
         write_checkpoint(&tx, integration, &checkpoint, Stamp::Finish).await?;

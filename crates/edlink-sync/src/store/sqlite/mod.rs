@@ -359,22 +359,17 @@ impl Store for SqliteStore {
             let integration_text = text(integration);
             let generation = CheckpointColumns::from_checkpoint(&checkpoint).generation;
             let mut removed = 0u64;
-            let sweeps = if super::older_rows_possible(generation) {
-                st.sweep.iter().chain(&st.link_sweep).count()
-            } else {
-                0
-            };
-            for sweep in st.sweep.iter().take(sweeps) {
-                let n = tx
-                    .prepare_cached(sweep)
-                    .and_then(|mut s| s.execute(params![integration_text, generation]))
-                    .map_err(db_err(doing))?;
-                removed += u64::try_from(n).unwrap_or(0);
-            }
-            for sweep in st.link_sweep.iter().take(sweeps) {
-                tx.prepare_cached(sweep)
-                    .and_then(|mut s| s.execute(params![integration_text, generation]))
-                    .map_err(db_err(doing))?;
+            if super::older_rows_possible(generation) {
+                for (i, sweep) in st.sweep.iter().chain(&st.link_sweep).enumerate() {
+                    let n = tx
+                        .prepare_cached(sweep)
+                        .and_then(|mut s| s.execute(params![integration_text, generation]))
+                        .map_err(db_err(doing))?;
+                    // Link rows are not objects.
+                    if i < st.sweep.len() {
+                        removed += u64::try_from(n).unwrap_or(0);
+                    }
+                }
             }
             // A new database has no secondary index until its first full
             // sync finishes (see `sql::Migrations::fresh`): build them now,

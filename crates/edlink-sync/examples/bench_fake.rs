@@ -30,8 +30,8 @@ use std::time::{Duration, Instant};
 
 use edlink_sync::fake::{FakeSource, FakeWorld, WorldSize};
 use edlink_sync::{
-    Change, Checkpoint, Engine, EventPage, ExportOptions, ObjectPage, ResourceKind, Source,
-    SourceError, SqliteStore, Store, StoreError, StoredCheckpoint, StoredObject,
+    AnyStore, Change, Checkpoint, Engine, EventPage, ExportOptions, ObjectPage, ResourceKind,
+    Source, SourceError, Store, StoreError, StoredCheckpoint, StoredObject,
 };
 use uuid::Uuid;
 
@@ -232,20 +232,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         world.object_count(),
         t.elapsed().as_secs_f64()
     );
-    #[cfg(feature = "postgres")]
-    if db.starts_with("postgres") {
-        let store = edlink_sync::PostgresStore::connect(&db).await?;
-        return run(store, world, page_size, "postgres").await;
-    }
-    run(SqliteStore::open(&db)?, world, page_size, "sqlite").await
-}
-
-async fn run<S: Store>(
-    store: S,
-    world: FakeWorld,
-    page_size: Option<u32>,
-    name: &str,
-) -> Result<(), Box<dyn std::error::Error>> {
+    let store = AnyStore::open(&db).await?;
+    let name = store.backend();
     let store = TimedStore {
         inner: store,
         nanos: AtomicU64::new(0),

@@ -62,7 +62,7 @@ pub use source::{BoxError, EventPage, ObjectPage, Source, SourceError, SourceFac
 pub use store::PostgresStore;
 #[cfg(feature = "sqlite")]
 pub use store::SqliteStore;
-pub use store::{Change, ExportOptions, SCHEMA_VERSION, Store, StoreError, export_line};
+pub use store::{AnyStore, Change, ExportOptions, SCHEMA_VERSION, Store, StoreError, export_line};
 
 /// The README's example, compiled and run as a doc test.
 #[cfg(doctest)]

@@ -7,6 +7,7 @@
 //! stop a sync. The keys themselves must be well-formed, or the object is
 //! refused with an error that names the member.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -119,11 +120,8 @@ impl StoredObject {
     /// # Ok::<(), edlink_sync::InvalidObject>(())
     /// ```
     pub fn from_json(kind: ResourceKind, json: String) -> Result<Self, InvalidObject> {
-        let scanned = {
-            let mut de = serde_json::Deserializer::from_str(&json);
-            de.deserialize_map(ScanVisitor)
-        };
-        let scanned = match scanned {
+        let mut de = serde_json::Deserializer::from_str(&json);
+        let scanned = match de.deserialize_map(ScanVisitor) {
             Ok(s) => s,
             Err(e) => {
                 return Err(InvalidObject {
@@ -134,13 +132,12 @@ impl StoredObject {
                 });
             }
         };
-        let object_label = match &scanned.id {
-            Some(Scalar::Text(t)) => t.chars().take(64).collect::<String>(),
-            _ => "(unknown id)".to_owned(),
-        };
         let invalid = |member: String, problem: String| InvalidObject {
             kind,
-            object: object_label.clone(),
+            object: match &scanned.id {
+                Some(Scalar::Text(t)) => t.chars().take(64).collect(),
+                _ => "(unknown id)".to_owned(),
+            },
             member,
             problem,
         };
@@ -190,6 +187,8 @@ impl StoredObject {
             ids.dedup();
             links.push(ids);
         }
+        // The scan borrows from the text; done with it before moving it.
+        drop(scanned);
         Ok(Self {
             kind,
             id,
@@ -291,7 +290,7 @@ impl StoredObject {
     }
 }
 
-fn scalar_id(value: Option<&Scalar>) -> Result<Option<Uuid>, String> {
+fn scalar_id(value: Option<&Scalar<'_>>) -> Result<Option<Uuid>, String> {
     match value {
         None | Some(Scalar::Null) => Ok(None),
         Some(Scalar::Text(t)) => Uuid::try_parse(t)
@@ -301,37 +300,38 @@ fn scalar_id(value: Option<&Scalar>) -> Result<Option<Uuid>, String> {
     }
 }
 
-/// A key member's value as read: text, null, or something else (described).
-enum Scalar {
+/// A key member's value as read: text (borrowed from the object's JSON
+/// text unless it held escapes), null, or something else (described).
+enum Scalar<'de> {
     Null,
-    Text(String),
+    Text(Cow<'de, str>),
     Other(String),
 }
 
-enum List {
+enum List<'de> {
     Null,
-    Items(Vec<Scalar>),
+    Items(Vec<Scalar<'de>>),
     Mistyped(String),
 }
 
 /// The members a store indexes, read in one pass over the object.
-struct Scanned {
-    id: Option<Scalar>,
-    keys: [Option<Scalar>; 9],
-    school_ids: Option<List>,
-    session_ids: Option<List>,
+struct Scanned<'de> {
+    id: Option<Scalar<'de>>,
+    keys: [Option<Scalar<'de>>; 9],
+    school_ids: Option<List<'de>>,
+    session_ids: Option<List<'de>>,
 }
 
 struct ScanVisitor;
 
 impl<'de> Visitor<'de> for ScanVisitor {
-    type Value = Scanned;
+    type Value = Scanned<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned<'de>, A::Error> {
         let mut out = Scanned {
             id: None,
             keys: Default::default(),
@@ -339,13 +339,13 @@ impl<'de> Visitor<'de> for ScanVisitor {
             session_ids: None,
         };
         // Duplicate members: the last one wins, as everywhere in the model.
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
-                "id" => out.id = Some(map.next_value::<ScalarSeed>()?.0),
-                "school_ids" => out.school_ids = Some(map.next_value::<ListSeed>()?.0),
-                "session_ids" => out.session_ids = Some(map.next_value::<ListSeed>()?.0),
+                "id" => out.id = Some(map.next_value::<ScalarSeed<'de>>()?.0),
+                "school_ids" => out.school_ids = Some(map.next_value::<ListSeed<'de>>()?.0),
+                "session_ids" => out.session_ids = Some(map.next_value::<ListSeed<'de>>()?.0),
                 other => match KEY_FIELDS.iter().position(|f| *f == other) {
-                    Some(i) => out.keys[i] = Some(map.next_value::<ScalarSeed>()?.0),
+                    Some(i) => out.keys[i] = Some(map.next_value::<ScalarSeed<'de>>()?.0),
                     None => {
                         map.next_value::<IgnoredAny>()?;
                     }
@@ -357,9 +357,9 @@ impl<'de> Visitor<'de> for ScanVisitor {
 }
 
 /// Reads any JSON value as a [`Scalar`], never failing on its type.
-struct ScalarSeed(Scalar);
+struct ScalarSeed<'de>(Scalar<'de>);
 
-impl<'de> de::Deserialize<'de> for ScalarSeed {
+impl<'de> de::Deserialize<'de> for ScalarSeed<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ScalarVisitor).map(ScalarSeed)
     }
@@ -368,46 +368,49 @@ impl<'de> de::Deserialize<'de> for ScalarSeed {
 struct ScalarVisitor;
 
 impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
+    type Value = Scalar<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_unit<E>(self) -> Result<Scalar, E> {
+    fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Null)
     }
-    fn visit_none<E>(self) -> Result<Scalar, E> {
+    fn visit_none<E>(self) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Null)
     }
-    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Text(v.to_owned()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Borrowed(v)))
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+    fn visit_str<E>(self, v: &str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Owned(v.to_owned())))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Other(v.to_string()))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Other(v.to_string()))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Other(v.to_string()))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Other(v.to_string()))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Scalar::Other("an array".into()))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Scalar::Other("an object".into()))
     }
 }
 
 /// Reads any JSON value as a [`List`], never failing on its type.
-struct ListSeed(List);
+struct ListSeed<'de>(List<'de>);
 
-impl<'de> de::Deserialize<'de> for ListSeed {
+impl<'de> de::Deserialize<'de> for ListSeed<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ListVisitor).map(ListSeed)
     }
@@ -416,43 +419,43 @@ impl<'de> de::Deserialize<'de> for ListSeed {
 struct ListVisitor;
 
 impl<'de> Visitor<'de> for ListVisitor {
-    type Value = List;
+    type Value = List<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_unit<E>(self) -> Result<List, E> {
+    fn visit_unit<E>(self) -> Result<List<'de>, E> {
         Ok(List::Null)
     }
-    fn visit_none<E>(self) -> Result<List, E> {
+    fn visit_none<E>(self) -> Result<List<'de>, E> {
         Ok(List::Null)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<'de>, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<ScalarSeed>()? {
+        while let Some(item) = seq.next_element::<ScalarSeed<'de>>()? {
             items.push(item.0);
         }
         Ok(List::Items(items))
     }
-    fn visit_str<E>(self, v: &str) -> Result<List, E> {
+    fn visit_str<E>(self, v: &str) -> Result<List<'de>, E> {
         Ok(List::Mistyped(format!(
             "{:?}",
             v.chars().take(64).collect::<String>()
         )))
     }
-    fn visit_bool<E>(self, v: bool) -> Result<List, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<List<'de>, E> {
         Ok(List::Mistyped(v.to_string()))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<List, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<List<'de>, E> {
         Ok(List::Mistyped(v.to_string()))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<List, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<List<'de>, E> {
         Ok(List::Mistyped(v.to_string()))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<List, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<List<'de>, E> {
         Ok(List::Mistyped(v.to_string()))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<List, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<List<'de>, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(List::Mistyped("an object".into()))
     }

@@ -137,13 +137,21 @@ async fn a_newer_schema_is_refused_and_nothing_is_lost() {
             err,
             StoreError::TooNew {
                 found: 99,
-                supported: 1
+                supported: edlink_sync::SCHEMA_VERSION,
+                ..
             }
         ),
         "{err}"
     );
+    assert!(
+        err.to_string().starts_with("the Postgres database "),
+        "{err}"
+    );
     client
-        .execute("UPDATE schema_version SET version = 1", &[])
+        .execute(
+            "UPDATE schema_version SET version = $1",
+            &[&edlink_sync::SCHEMA_VERSION],
+        )
         .await
         .unwrap();
     let store = PostgresStore::connect(&url).await.unwrap();
@@ -202,5 +210,164 @@ async fn foreign_keys_and_links_are_joinable() {
     assert_eq!(
         pairs(common::TEACHER_CLASSES_SQL_PG).await,
         expected.teacher_classes
+    );
+}
+
+/// The schema a `fresh_url` points at.
+fn schema_of(url: &str) -> String {
+    url.rsplit_once("search_path%3D")
+        .map(|(_, s)| s.to_owned())
+        .unwrap()
+}
+
+async fn raw_client(url: &str) -> edlink_sync::tokio_postgres::Client {
+    let (client, conn) =
+        edlink_sync::tokio_postgres::connect(url, edlink_sync::tokio_postgres::NoTls)
+            .await
+            .unwrap();
+    tokio::spawn(conn);
+    client
+}
+
+/// The secondary indexes (`…_idx`) of the connection's schema.
+async fn index_names(client: &edlink_sync::tokio_postgres::Client) -> Vec<String> {
+    client
+        .query(
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE '%\\_idx' ORDER BY 1",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn any_store_opens_a_postgres_url() {
+    let url = fresh_url("edlink_sync_any").await;
+    let store = edlink_sync::AnyStore::open(&url).await.unwrap();
+    assert_eq!(store.backend(), "postgres");
+    assert!(matches!(store, edlink_sync::AnyStore::Postgres(_)));
+    common::full_sync_mirrors_the_world(store).await;
+    let other = fresh_url("edlink_sync_any_lock").await;
+    common::the_lock_keeps_a_second_sync_out(edlink_sync::AnyStore::open(&other).await.unwrap())
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_cannot_be_reached_is_named_without_the_password() {
+    let err = edlink_sync::AnyStore::open("postgres://me:hunter2@127.0.0.1:1/roster")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "cannot open the Postgres database roster on 127.0.0.1:1 as me"
+    );
+    assert!(!format!("{err:?}").contains("hunter2"));
+}
+
+/// A new schema has no secondary index until the first full sync finishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_full_sync_builds_the_indexes_when_it_finishes() {
+    let url = fresh_url("edlink_sync_idx").await;
+    let store = PostgresStore::connect(&url).await.unwrap();
+    let client = raw_client(&url).await;
+    assert!(index_names(&client).await.is_empty());
+    let world = FakeWorld::seeded(46, WorldSize::small());
+    let crashing = common::crashing::CrashingStore::new(store.clone(), 6, CrashMode::AfterCommit);
+    common::engine(crashing)
+        .build()
+        .sync(common::INTEGRATION, &FakeSource::new(world.clone()))
+        .await
+        .unwrap_err();
+    assert!(index_names(&client).await.is_empty());
+    common::engine(store.clone())
+        .build()
+        .sync(common::INTEGRATION, &FakeSource::new(world.clone()))
+        .await
+        .unwrap();
+    assert_eq!(index_names(&client).await.len(), 17);
+    assert_eq!(
+        common::export(&store, common::INTEGRATION).await,
+        world.dump(common::INTEGRATION)
+    );
+}
+
+/// A schema created by the version-1 code (`tests/fixtures/v1_postgres.sql`)
+/// holding a synced mirror is migrated on connect, keeps its rows and
+/// indexes, and its incremental sync goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_version_1_schema_is_migrated_and_syncs_on() {
+    // The rows: a mirror synced by this version (the tables are the same).
+    let world = FakeWorld::seeded(45, WorldSize::tiny());
+    let source_url = fresh_url("edlink_sync_v1rows").await;
+    let rows = PostgresStore::connect(&source_url).await.unwrap();
+    common::engine(rows.clone())
+        .build()
+        .sync(common::INTEGRATION, &FakeSource::new(world.clone()))
+        .await
+        .unwrap();
+    drop(rows);
+
+    let url = fresh_url("edlink_sync_v1").await;
+    let client = raw_client(&url).await;
+    client
+        .batch_execute(include_str!("fixtures/v1_postgres.sql"))
+        .await
+        .unwrap();
+    client
+        .batch_execute(
+            "CREATE TABLE schema_version (version bigint NOT NULL); INSERT INTO schema_version VALUES (1);",
+        )
+        .await
+        .unwrap();
+    let from = schema_of(&source_url);
+    for table in [
+        "districts",
+        "schools",
+        "sessions",
+        "courses",
+        "people",
+        "classes",
+        "sections",
+        "enrollments",
+        "agents",
+        "people_schools",
+        "classes_sessions",
+        "sync_checkpoints",
+    ] {
+        client
+            .batch_execute(&format!("INSERT INTO {table} SELECT * FROM {from}.{table}"))
+            .await
+            .unwrap();
+    }
+    let indexes = index_names(&client).await;
+    assert_eq!(indexes.len(), 17);
+
+    let store = PostgresStore::connect(&url).await.unwrap();
+    let version: i64 = client
+        .query_one("SELECT version FROM schema_version", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(version, edlink_sync::SCHEMA_VERSION);
+    assert_eq!(index_names(&client).await, indexes);
+    assert_eq!(
+        common::export(&store, common::INTEGRATION).await,
+        world.dump(common::INTEGRATION)
+    );
+    world.mutate(30);
+    let report = common::engine(store.clone())
+        .build()
+        .sync(common::INTEGRATION, &FakeSource::new(world.clone()))
+        .await
+        .unwrap();
+    assert_eq!(report.full_syncs, 0);
+    assert!(report.events_applied > 0);
+    assert_eq!(
+        common::export(&store, common::INTEGRATION).await,
+        world.dump(common::INTEGRATION)
     );
 }

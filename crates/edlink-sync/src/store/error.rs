@@ -14,26 +14,44 @@ use crate::source::BoxError;
 /// ```
 /// use edlink_sync::StoreError;
 ///
-/// let err = StoreError::TooNew { found: 9, supported: 1 };
-/// assert_eq!(err.to_string(), "the database has schema version 9, newer than the 1 this edlink-sync supports: upgrade edlink-sync (nothing was changed)");
+/// let err = edlink_sync::SqliteStore::open("/no/such/directory/roster.sqlite3").unwrap_err();
+/// assert!(matches!(err, StoreError::Open { .. }));
+/// assert_eq!(err.to_string(), "cannot open the SQLite database /no/such/directory/roster.sqlite3");
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    /// The database could not be opened or connected to.
+    /// The database could not be opened or connected to, or its schema
+    /// version could not be read.
     #[error("cannot open the {what}")]
     Open {
-        /// What was being opened, e.g. `SQLite database roster.sqlite3`.
+        /// What was being opened and where, e.g. `SQLite database
+        /// roster.sqlite3` or `Postgres database roster on db.internal:5432
+        /// as sync` (never a password), sometimes with what failed, e.g.
+        /// `(reading its schema version)`.
         what: String,
         /// The database's error.
         #[source]
         source: BoxError,
     },
+    /// The database needs a store this build of edlink-sync does not have
+    /// (e.g. a `postgres://` URL without the `postgres` feature).
+    #[error(
+        "cannot open the {what}: this edlink-sync was built without its `{feature}` feature (rebuild with it, e.g. `cargo build --features edlink-sync/{feature}`)"
+    )]
+    NotBuiltIn {
+        /// The database, as in [`StoreError::Open`].
+        what: String,
+        /// The Cargo feature of edlink-sync that brings the store.
+        feature: &'static str,
+    },
     /// The database was written by a newer edlink-sync.
     #[error(
-        "the database has schema version {found}, newer than the {supported} this edlink-sync supports: upgrade edlink-sync (nothing was changed)"
+        "the {what} has schema version {found}, newer than the {supported} this edlink-sync supports: upgrade edlink-sync (nothing was changed)"
     )]
     TooNew {
+        /// The database, as in [`StoreError::Open`].
+        what: String,
         /// The version found.
         found: i64,
         /// [`crate::SCHEMA_VERSION`].
@@ -41,9 +59,11 @@ pub enum StoreError {
     },
     /// A migration failed; it was rolled back and nothing stored was lost.
     #[error(
-        "migrating the database to schema version {version} failed (rolled back, nothing was changed)"
+        "migrating the {what} to schema version {version} failed (rolled back, nothing was changed)"
     )]
     Migration {
+        /// The database, as in [`StoreError::Open`].
+        what: String,
         /// The version being migrated to.
         version: i64,
         /// The database's error.

@@ -10,7 +10,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, IsolationLevel, NoTls, Transaction};
 use uuid::Uuid;
 
-use super::sql::{self, Dialect};
+use super::sql::{self, Dialect, Migrations};
 use super::{
     Change, ExportOptions, LocalLocks, Store, StoreError, export_line, last_change_per_object,
 };
@@ -80,38 +80,44 @@ fn db_err(doing: &str) -> impl FnOnce(tokio_postgres::Error) -> StoreError + '_ 
 
 impl PostgresStore {
     /// Connects (without TLS) and migrates the schema to
-    /// [`crate::SCHEMA_VERSION`] in one transaction. The URL (which may hold
-    /// a password) never appears in errors.
+    /// [`crate::SCHEMA_VERSION`] in one transaction. Errors name the
+    /// database, host, port and user; the password never appears.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// let err = edlink_sync::PostgresStore::connect("postgres://me:hunter2@127.0.0.1:1/none").await.unwrap_err();
-    /// assert_eq!(err.to_string(), "cannot open the Postgres database");
+    /// let err = edlink_sync::PostgresStore::connect("postgres://me:hunter2@127.0.0.1:1/roster").await.unwrap_err();
+    /// assert_eq!(err.to_string(), "cannot open the Postgres database roster on 127.0.0.1:1 as me");
     /// assert!(!format!("{err:?}").contains("hunter2"));
     /// # }
     /// ```
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let (client, connection) =
-            tokio_postgres::connect(url, NoTls)
-                .await
-                .map_err(|e| StoreError::Open {
-                    what: "Postgres database".into(),
-                    source: e.into(),
-                })?;
+        let config: tokio_postgres::Config = url.parse().map_err(|e| StoreError::Open {
+            what: "Postgres database (the URL is not a valid connection string)".into(),
+            source: Box::new(e),
+        })?;
+        let what = describe(&config);
+        let (client, connection) = config.connect(NoTls).await.map_err(|e| StoreError::Open {
+            what: what.clone(),
+            source: e.into(),
+        })?;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::error!(error = %e, "the Postgres connection failed");
             }
         });
-        Self::from_client(client).await
+        Self::init(client, what).await
     }
 
     /// Uses an open connection (e.g. one made with a TLS connector) and
     /// migrates the schema. The store's advisory locks live in this
     /// connection's session.
-    pub async fn from_client(mut client: Client) -> Result<Self, StoreError> {
-        migrate(&mut client, &sql::migrations(Dialect::Postgres)).await?;
+    pub async fn from_client(client: Client) -> Result<Self, StoreError> {
+        Self::init(client, "Postgres database".to_owned()).await
+    }
+
+    async fn init(mut client: Client, what: String) -> Result<Self, StoreError> {
+        migrate(&mut client, &sql::migrations(Dialect::Postgres), &what).await?;
         Ok(Self {
             inner: Arc::new(Inner {
                 client: tokio::sync::Mutex::new(client),
@@ -121,10 +127,49 @@ impl PostgresStore {
     }
 }
 
-async fn migrate(client: &mut Client, migrations: &[Vec<String>]) -> Result<(), StoreError> {
-    let target = i64::try_from(migrations.len()).unwrap_or(i64::MAX);
+/// `Postgres database roster on db.internal:5432 as sync`: where a store
+/// connects, for errors (the password is not part of it).
+fn describe(config: &tokio_postgres::Config) -> String {
+    let mut out = "Postgres database".to_owned();
+    if let Some(db) = config.get_dbname() {
+        out.push(' ');
+        out.push_str(db);
+    }
+    let ports = config.get_ports();
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, host)| {
+            let name = match host {
+                tokio_postgres::config::Host::Tcp(name) => name.clone(),
+                #[cfg(unix)]
+                tokio_postgres::config::Host::Unix(dir) => dir.display().to_string(),
+            };
+            // One port for all hosts, one per host, or the default.
+            let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+            format!("{name}:{port}")
+        })
+        .collect();
+    if !hosts.is_empty() {
+        out.push_str(" on ");
+        out.push_str(&hosts.join(","));
+    }
+    if let Some(user) = config.get_user() {
+        out.push_str(" as ");
+        out.push_str(user);
+    }
+    out
+}
+
+async fn migrate(
+    client: &mut Client,
+    migrations: &Migrations,
+    what: &str,
+) -> Result<(), StoreError> {
+    let target = migrations.target();
     let open = |e: tokio_postgres::Error| StoreError::Open {
-        what: "Postgres database (reading its schema version)".into(),
+        what: format!("{what} (reading its schema version)"),
         source: e.into(),
     };
     let tx = client.transaction().await.map_err(open)?;
@@ -146,41 +191,84 @@ async fn migrate(client: &mut Client, migrations: &[Vec<String>]) -> Result<(), 
         .get(0);
     if found > target {
         return Err(StoreError::TooNew {
+            what: what.to_owned(),
             found,
             supported: target,
         });
     }
     if found < target {
-        for (from, steps) in migrations
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(found).unwrap_or(0))
-        {
-            let version = i64::try_from(from).unwrap_or(i64::MAX) + 1;
-            for step in steps {
-                tx.batch_execute(step)
-                    .await
-                    .map_err(|e| StoreError::Migration {
-                        version,
-                        source: e.into(),
-                    })?;
+        let failed = |version: i64| {
+            move |e: tokio_postgres::Error| StoreError::Migration {
+                what: what.to_owned(),
+                version,
+                source: e.into(),
             }
-        }
-        let done = |e: tokio_postgres::Error| StoreError::Migration {
-            version: target,
-            source: e.into(),
         };
+        let steps: Vec<(i64, &String)> = if found == 0 {
+            migrations.fresh.iter().map(|s| (target, s)).collect()
+        } else {
+            (1..)
+                .zip(&migrations.steps)
+                .skip_while(|(v, _)| *v < found)
+                .flat_map(|(v, steps)| steps.iter().map(move |s| (v + 1, s)))
+                .collect()
+        };
+        for (version, step) in steps {
+            tx.batch_execute(step).await.map_err(failed(version))?;
+        }
         tx.execute("DELETE FROM schema_version", &[])
             .await
-            .map_err(done)?;
+            .map_err(failed(target))?;
         tx.execute(
             "INSERT INTO schema_version (version) VALUES ($1)",
             &[&target],
         )
         .await
-        .map_err(done)?;
+        .map_err(failed(target))?;
     }
     tx.commit().await.map_err(open)
+}
+
+/// Removes the rows of `table` older than `generation`; how many.
+async fn sweep(
+    tx: &Transaction<'_>,
+    table: &str,
+    integration: Uuid,
+    generation: i64,
+) -> Result<u64, StoreError> {
+    tx.execute(
+        &format!("DELETE FROM {table} WHERE integration_id = $1 AND generation < $2"),
+        &[&integration, &generation],
+    )
+    .await
+    .map_err(db_err("finishing a full sync"))
+}
+
+/// Builds the secondary indexes that do not exist yet (a new database has
+/// none until its first full sync finishes). Checked in the catalog first:
+/// `CREATE INDEX IF NOT EXISTS` would lock each table against writers even
+/// when there is nothing to do, and other workers write all the time.
+async fn build_missing_indexes(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let doing = "building the secondary indexes";
+    let indexes = sql::secondary_indexes();
+    let names: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
+    let missing: Vec<String> = tx
+        .query(
+            "SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(quote_ident(name)) IS NULL",
+            &[&names],
+        )
+        .await
+        .map_err(db_err(doing))?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()
+        .map_err(db_err(doing))?;
+    for index in indexes.iter().filter(|i| missing.contains(&i.name)) {
+        tx.batch_execute(&index.create(true))
+            .await
+            .map_err(db_err(doing))?;
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy)]
@@ -453,29 +541,15 @@ impl Store for PostgresStore {
         let mut client = self.inner.client.lock().await;
         let tx = client.transaction().await.map_err(db_err(doing))?;
         let mut removed = 0;
-        for kind in ResourceKind::ALL {
-            removed += tx
-                .execute(
-                    &format!(
-                        "DELETE FROM {} WHERE integration_id = $1 AND generation < $2",
-                        kind.table()
-                    ),
-                    &[&integration, &generation],
-                )
-                .await
-                .map_err(db_err(doing))?;
+        if super::older_rows_possible(generation) {
+            for kind in ResourceKind::ALL {
+                removed += sweep(&tx, kind.table(), integration, generation).await?;
+            }
+            for link in LINKS {
+                sweep(&tx, link.table, integration, generation).await?;
+            }
         }
-        for link in LINKS {
-            tx.execute(
-                &format!(
-                    "DELETE FROM {} WHERE integration_id = $1 AND generation < $2",
-                    link.table
-                ),
-                &[&integration, &generation],
-            )
-            .await
-            .map_err(db_err(doing))?;
-        }
+        build_missing_indexes(&tx).await?;
         write_checkpoint(&tx, integration, &checkpoint, Stamp::Finish).await?;
         tx.commit().await.map_err(db_err(doing))?;
         Ok(removed)

@@ -2,7 +2,7 @@
 //! the migration list.
 
 use crate::ResourceKind;
-use crate::schema::{self, LINKS};
+use crate::schema::{self, LINKS, LinkSpec};
 
 /// The two SQL dialects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,48 +46,39 @@ impl Dialect {
     }
 }
 
-/// The statements that create schema version 1, in order.
-pub(crate) fn schema_v1(d: Dialect) -> Vec<String> {
-    let mut out = Vec::new();
-    for kind in ResourceKind::ALL {
-        let t = kind.table();
-        let spec = schema::table(kind);
-        let mut cols = format!(
-            "CREATE TABLE {t} (\n    integration_id {u} NOT NULL,\n    id {u} NOT NULL,\n",
-            u = d.uuid()
-        );
-        for c in spec.columns {
-            cols.push_str(&format!("    {c} {},\n", d.uuid()));
-        }
-        cols.push_str(&format!(
-            "    generation {} NOT NULL,\n    data {} NOT NULL,\n    PRIMARY KEY (integration_id, id)\n)",
-            d.int(),
-            d.json()
-        ));
-        out.push(cols);
-        for c in spec.columns {
-            out.push(format!(
-                "CREATE INDEX {t}_{c}_idx ON {t} (integration_id, {c})"
-            ));
-        }
+/// `CREATE TABLE` of an object table (one per collection).
+fn object_table(d: Dialect, kind: ResourceKind) -> String {
+    let mut sql = format!(
+        "CREATE TABLE {t} (\n    integration_id {u} NOT NULL,\n    id {u} NOT NULL,\n",
+        t = kind.table(),
+        u = d.uuid()
+    );
+    for c in schema::table(kind).columns {
+        sql.push_str(&format!("    {c} {},\n", d.uuid()));
     }
-    for link in LINKS {
-        out.push(format!(
-            "CREATE TABLE {t} (\n    integration_id {u} NOT NULL,\n    {o} {u} NOT NULL,\n    {x} {u} NOT NULL,\n    generation {i} NOT NULL,\n    PRIMARY KEY (integration_id, {o}, {x})\n){s}",
-            t = link.table,
-            o = link.owner,
-            x = link.other,
-            u = d.uuid(),
-            i = d.int(),
-            s = d.link_table_suffix()
-        ));
-        out.push(format!(
-            "CREATE INDEX {t}_{x}_idx ON {t} (integration_id, {x})",
-            t = link.table,
-            x = link.other
-        ));
-    }
-    out.push(format!(
+    sql.push_str(&format!(
+        "    generation {} NOT NULL,\n    data {} NOT NULL,\n    PRIMARY KEY (integration_id, id)\n)",
+        d.int(),
+        d.json()
+    ));
+    sql
+}
+
+/// `CREATE TABLE` of a link table.
+fn link_table(d: Dialect, link: LinkSpec) -> String {
+    format!(
+        "CREATE TABLE {t} (\n    integration_id {u} NOT NULL,\n    {o} {u} NOT NULL,\n    {x} {u} NOT NULL,\n    generation {i} NOT NULL,\n    PRIMARY KEY (integration_id, {o}, {x})\n){s}",
+        t = link.table,
+        o = link.owner,
+        x = link.other,
+        u = d.uuid(),
+        i = d.int(),
+        s = d.link_table_suffix()
+    )
+}
+
+fn checkpoints_table(d: Dialect) -> String {
+    format!(
         "CREATE TABLE sync_checkpoints (
     integration_id {u} NOT NULL PRIMARY KEY,
     phase TEXT NOT NULL CHECK (phase IN ('full', 'incremental')),
@@ -102,14 +93,86 @@ pub(crate) fn schema_v1(d: Dialect) -> Vec<String> {
         u = d.uuid(),
         i = d.int(),
         t = d.time()
-    ));
+    )
+}
+
+/// One secondary index: its name, and the statement that creates it
+/// (`IF NOT EXISTS` when asked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Index {
+    pub name: String,
+    table: &'static str,
+    column: &'static str,
+}
+
+impl Index {
+    pub(crate) fn create(&self, if_not_exists: bool) -> String {
+        format!(
+            "CREATE INDEX {}{} ON {} (integration_id, {})",
+            if if_not_exists { "IF NOT EXISTS " } else { "" },
+            self.name,
+            self.table,
+            self.column
+        )
+    }
+}
+
+/// The secondary indexes, `<table>_<column>_idx` on `(integration_id,
+/// <column>)`: one per foreign-key column of an object table, one per link
+/// table's listed id. (The primary keys are not among them.)
+pub(crate) fn secondary_indexes() -> Vec<Index> {
+    let of = |table: &'static str, column: &'static str| Index {
+        name: format!("{table}_{column}_idx"),
+        table,
+        column,
+    };
+    let mut out: Vec<Index> = ResourceKind::ALL
+        .iter()
+        .flat_map(|k| schema::table(*k).columns.iter().map(|c| of(k.table(), c)))
+        .collect();
+    out.extend(LINKS.iter().map(|l| of(l.table, l.other)));
     out
 }
 
-/// The migrations: `MIGRATIONS[n]` takes the schema from version `n` to
-/// `n + 1`. Version 0 is an empty database.
-pub(crate) fn migrations(d: Dialect) -> Vec<Vec<String>> {
-    vec![schema_v1(d)]
+/// How to reach the current schema from any version.
+#[derive(Debug, Clone)]
+pub(crate) struct Migrations {
+    /// Creates the current version in an empty database: every table, but
+    /// not the secondary indexes, which the first full sync builds when it
+    /// finishes (inserting rows with random UUID keys into four indexes at
+    /// once is what made a first sync slow; sorting them once is not).
+    pub fresh: Vec<String>,
+    /// `steps[n]` takes a database from version `n + 1` to `n + 2`.
+    pub steps: Vec<Vec<String>>,
+}
+
+impl Migrations {
+    /// The version these migrations reach.
+    pub(crate) fn target(&self) -> i64 {
+        i64::try_from(self.steps.len()).unwrap_or(i64::MAX) + 1
+    }
+}
+
+/// The migrations of `d`. Versions:
+///
+/// 1. The tables and their secondary indexes.
+/// 2. The same tables; in a new database the secondary indexes are built
+///    when the first full sync finishes. The step from 1 makes sure they
+///    all exist (a version-1 database has them), so that an older
+///    edlink-sync, which would never build them, refuses a version-2
+///    database instead.
+pub(crate) fn migrations(d: Dialect) -> Migrations {
+    let mut fresh: Vec<String> = ResourceKind::ALL
+        .iter()
+        .map(|k| object_table(d, *k))
+        .collect();
+    fresh.extend(LINKS.iter().map(|l| link_table(d, *l)));
+    fresh.push(checkpoints_table(d));
+    let v1_to_v2 = secondary_indexes().iter().map(|i| i.create(true)).collect();
+    Migrations {
+        fresh,
+        steps: vec![v1_to_v2],
+    }
 }
 
 #[cfg(test)]
@@ -119,29 +182,63 @@ mod tests {
     #[test]
     fn the_migrations_reach_the_current_version() {
         for d in [Dialect::Sqlite, Dialect::Postgres] {
-            assert_eq!(
-                i64::try_from(migrations(d).len()).ok(),
-                Some(crate::SCHEMA_VERSION)
-            );
+            assert_eq!(migrations(d).target(), crate::SCHEMA_VERSION);
+        }
+    }
+
+    /// The statements of the version-1 fixture (what the version-1 code
+    /// created on Postgres).
+    fn v1_postgres() -> Vec<String> {
+        let fixture = include_str!("../../tests/fixtures/v1_postgres.sql");
+        let body = fixture.split_once('\n').map_or("", |(_, rest)| rest);
+        body.split(";\n")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn version_2_has_the_tables_and_indexes_of_version_1() {
+        // The step from 1 to 2 creates no table and alters none: a new
+        // database's tables must be version 1's, and the indexes the first
+        // full sync builds must be version 1's.
+        let v1 = v1_postgres();
+        let fresh = migrations(Dialect::Postgres).fresh;
+        let v1_tables: Vec<&String> = v1
+            .iter()
+            .filter(|s| s.starts_with("CREATE TABLE"))
+            .collect();
+        assert_eq!(fresh.iter().collect::<Vec<_>>(), v1_tables);
+        let v1_indexes: Vec<&String> = v1
+            .iter()
+            .filter(|s| s.starts_with("CREATE INDEX"))
+            .collect();
+        let indexes: Vec<String> = secondary_indexes()
+            .iter()
+            .map(|i| i.create(false))
+            .collect();
+        assert_eq!(indexes.iter().collect::<Vec<_>>(), v1_indexes);
+        assert_eq!(v1.len(), fresh.len() + indexes.len());
+
+        let sqlite = include_str!("../../tests/fixtures/v1_sqlite.sql");
+        for statement in migrations(Dialect::Sqlite).fresh.iter().chain(&indexes) {
+            assert!(sqlite.contains(&format!("{statement};")), "{statement}");
         }
     }
 
     #[test]
-    fn every_table_and_index_is_created_once() {
-        let v1 = schema_v1(Dialect::Postgres);
-        let tables = v1.iter().filter(|s| s.starts_with("CREATE TABLE")).count();
-        assert_eq!(tables, 9 + 2 + 1);
-        let mut names: Vec<_> = v1
-            .iter()
-            .filter_map(|s| s.split_whitespace().nth(2))
-            .collect();
-        let before = names.len();
+    fn every_secondary_index_is_named_once() {
+        let indexes = secondary_indexes();
+        assert_eq!(indexes.len(), 15 + 2);
+        let mut names: Vec<_> = indexes.iter().map(|i| i.name.as_str()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), before);
-        assert!(
-            v1.iter()
-                .any(|s| s.contains("people_schools_school_id_idx"))
+        assert_eq!(names.len(), indexes.len());
+        assert!(names.contains(&"people_schools_school_id_idx"));
+        assert_eq!(
+            indexes[0].create(true),
+            "CREATE INDEX IF NOT EXISTS schools_district_id_idx ON schools (integration_id, district_id)"
         );
     }
 }

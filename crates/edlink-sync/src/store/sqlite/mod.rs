@@ -11,8 +11,13 @@ use uuid::Uuid;
 use super::sql::{self, Dialect};
 use super::{Change, ExportOptions, LocalLocks, Store, StoreError, export_line};
 use crate::checkpoint::{CheckpointColumns, parse_time};
-use crate::schema::{self, LINKS};
+use crate::schema;
 use crate::{Checkpoint, ResourceKind, StoredCheckpoint, StoredObject};
+
+mod migrate;
+mod write;
+
+use write::{PageWriter, Statements};
 
 /// The current time as SQLite writes it: `2024-05-01T12:00:00.123Z`.
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
@@ -55,84 +60,6 @@ struct Inner {
     conn: Mutex<Connection>,
     locks: LocalLocks,
     statements: Statements,
-}
-
-/// The SQL of every write, built once from the schema.
-#[derive(Debug)]
-struct Statements {
-    /// Per kind, in `ResourceKind::ALL` order.
-    upsert: Vec<String>,
-    delete: Vec<String>,
-    sweep: Vec<String>,
-    /// Per link, in `LINKS` order.
-    link_delete: Vec<String>,
-    link_insert: Vec<String>,
-    link_sweep: Vec<String>,
-}
-
-impl Statements {
-    fn new() -> Self {
-        let mut s = Self {
-            upsert: Vec::new(),
-            delete: Vec::new(),
-            sweep: Vec::new(),
-            link_delete: Vec::new(),
-            link_insert: Vec::new(),
-            link_sweep: Vec::new(),
-        };
-        for kind in ResourceKind::ALL {
-            let t = kind.table();
-            let cols = schema::table(kind).columns;
-            let names: String = cols.iter().map(|c| format!(", {c}")).collect();
-            let marks: String = (0..cols.len()).map(|i| format!(", ?{}", i + 3)).collect();
-            let sets: String = cols
-                .iter()
-                .map(|c| format!("{c} = excluded.{c}, "))
-                .collect();
-            let g = cols.len() + 3;
-            s.upsert.push(format!(
-                "INSERT INTO {t} (integration_id, id{names}, generation, data) VALUES (?1, ?2{marks}, ?{g}, ?{d}) \
-                 ON CONFLICT (integration_id, id) DO UPDATE SET {sets}generation = excluded.generation, data = excluded.data",
-                d = g + 1
-            ));
-            s.delete.push(format!(
-                "DELETE FROM {t} WHERE integration_id = ?1 AND id = ?2"
-            ));
-            s.sweep.push(format!(
-                "DELETE FROM {t} WHERE integration_id = ?1 AND generation < ?2"
-            ));
-        }
-        for l in LINKS {
-            let t = l.table;
-            s.link_delete.push(format!(
-                "DELETE FROM {t} WHERE integration_id = ?1 AND {o} = ?2",
-                o = l.owner
-            ));
-            s.link_insert.push(format!(
-                "INSERT OR REPLACE INTO {t} (integration_id, {o}, {x}, generation) VALUES (?1, ?2, ?3, ?4)",
-                o = l.owner,
-                x = l.other
-            ));
-            s.link_sweep.push(format!(
-                "DELETE FROM {t} WHERE integration_id = ?1 AND generation < ?2"
-            ));
-        }
-        s
-    }
-}
-
-fn kind_index(kind: ResourceKind) -> usize {
-    ResourceKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or_default()
-}
-
-fn link_index(table: &str) -> usize {
-    LINKS
-        .iter()
-        .position(|l| l.table == table)
-        .unwrap_or_default()
 }
 
 fn db_err(doing: &str) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
@@ -214,7 +141,7 @@ impl SqliteStore {
         )
         .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(64);
-        migrate(&mut conn, &sql::migrations(Dialect::Sqlite))?;
+        migrate::migrate(&mut conn, &sql::migrations(Dialect::Sqlite), what)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 conn: Mutex::new(conn),
@@ -240,60 +167,6 @@ impl SqliteStore {
         .await
         .map_err(|e| StoreError::database(doing, e))?
     }
-}
-
-/// Brings the schema to `migrations.len()` in one transaction.
-fn migrate(conn: &mut Connection, migrations: &[Vec<String>]) -> Result<(), StoreError> {
-    let target = i64::try_from(migrations.len()).unwrap_or(i64::MAX);
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|e| StoreError::Open {
-            what: "SQLite database (starting the migration)".into(),
-            source: e.into(),
-        })?;
-    let read = |e: rusqlite::Error| StoreError::Open {
-        what: "SQLite database (reading its schema version)".into(),
-        source: e.into(),
-    };
-    tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        .map_err(read)?;
-    let found: i64 = tx
-        .query_row(
-            "SELECT coalesce(max(version), 0) FROM schema_version",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(read)?;
-    if found > target {
-        return Err(StoreError::TooNew {
-            found,
-            supported: target,
-        });
-    }
-    if found == target {
-        return tx.commit().map_err(read);
-    }
-    for (from, steps) in migrations
-        .iter()
-        .enumerate()
-        .skip(usize::try_from(found).unwrap_or(0))
-    {
-        let version = i64::try_from(from).unwrap_or(i64::MAX) + 1;
-        for step in steps {
-            tx.execute_batch(step).map_err(|e| StoreError::Migration {
-                version,
-                source: e.into(),
-            })?;
-        }
-    }
-    let done = |e: rusqlite::Error| StoreError::Migration {
-        version: target,
-        source: e.into(),
-    };
-    tx.execute("DELETE FROM schema_version", []).map_err(done)?;
-    tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [target])
-        .map_err(done)?;
-    tx.commit().map_err(done)
 }
 
 /// How a checkpoint write touches the full sync's times.
@@ -341,54 +214,6 @@ fn write_checkpoint(
         })
         .map(drop)
         .map_err(db_err("saving the checkpoint"))
-}
-
-fn upsert(
-    tx: &Transaction<'_>,
-    st: &Statements,
-    integration: &str,
-    object: &StoredObject,
-    generation: i64,
-) -> rusqlite::Result<()> {
-    let id = text(object.id());
-    let mut stmt = tx.prepare_cached(&st.upsert[kind_index(object.kind())])?;
-    stmt.raw_bind_parameter(1, integration)?;
-    stmt.raw_bind_parameter(2, &id)?;
-    let mut at = 3;
-    for (_, key) in object.key_columns() {
-        stmt.raw_bind_parameter(at, key.map(text))?;
-        at += 1;
-    }
-    stmt.raw_bind_parameter(at, generation)?;
-    stmt.raw_bind_parameter(at + 1, object.json())?;
-    stmt.raw_execute()?;
-    for (link, ids) in object.link_lists() {
-        let i = link_index(link.table);
-        tx.prepare_cached(&st.link_delete[i])?
-            .execute(params![integration, id])?;
-        let mut insert = tx.prepare_cached(&st.link_insert[i])?;
-        for other in ids {
-            insert.execute(params![integration, id, text(*other), generation])?;
-        }
-    }
-    Ok(())
-}
-
-fn delete(
-    tx: &Transaction<'_>,
-    st: &Statements,
-    integration: &str,
-    kind: ResourceKind,
-    id: Uuid,
-) -> rusqlite::Result<()> {
-    let id = text(id);
-    tx.prepare_cached(&st.delete[kind_index(kind)])?
-        .execute(params![integration, id])?;
-    for link in schema::table(kind).links {
-        tx.prepare_cached(&st.link_delete[link_index(link.table)])?
-            .execute(params![integration, id])?;
-    }
-    Ok(())
 }
 
 impl Store for SqliteStore {
@@ -473,16 +298,16 @@ impl Store for SqliteStore {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_err(doing))?;
-            let integration_text = text(integration);
             let generation = CheckpointColumns::from_checkpoint(&checkpoint).generation;
-            for object in &objects {
-                upsert(&tx, st, &integration_text, object, generation).map_err(|e| {
-                    StoreError::database(
-                        format!("storing {} object {}", object.kind(), object.id()),
-                        e,
-                    )
-                })?;
-            }
+            let mut writer = PageWriter::new(&tx, st, integration, generation);
+            writer.upsert_page(&objects).map_err(|(at, e)| {
+                let (kind, id) = objects
+                    .get(at)
+                    .map(|o| (o.kind().table(), o.id().to_string()))
+                    .unwrap_or_default();
+                StoreError::database(format!("storing {kind} objects from {id} on"), e)
+            })?;
+            drop(writer);
             write_checkpoint(&tx, integration, &checkpoint, Stamp::None)?;
             tx.commit().map_err(db_err(doing))
         })
@@ -500,14 +325,10 @@ impl Store for SqliteStore {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db_err(doing))?;
-            let integration_text = text(integration);
             let generation = CheckpointColumns::from_checkpoint(&checkpoint).generation;
+            let mut writer = PageWriter::new(&tx, st, integration, generation);
             for change in &changes {
-                let done = match change {
-                    Change::Upsert(o) => upsert(&tx, st, &integration_text, o, generation),
-                    Change::Delete { kind, id } => delete(&tx, st, &integration_text, *kind, *id),
-                };
-                done.map_err(|e| {
+                writer.change(change).map_err(|e| {
                     StoreError::database(
                         format!(
                             "applying a change to {} object {}",
@@ -518,6 +339,7 @@ impl Store for SqliteStore {
                     )
                 })?;
             }
+            drop(writer);
             write_checkpoint(&tx, integration, &checkpoint, Stamp::None)?;
             tx.commit().map_err(db_err(doing))
         })
@@ -537,17 +359,25 @@ impl Store for SqliteStore {
             let integration_text = text(integration);
             let generation = CheckpointColumns::from_checkpoint(&checkpoint).generation;
             let mut removed = 0u64;
-            for sweep in &st.sweep {
-                let n = tx
-                    .prepare_cached(sweep)
-                    .and_then(|mut s| s.execute(params![integration_text, generation]))
-                    .map_err(db_err(doing))?;
-                removed += u64::try_from(n).unwrap_or(0);
+            if super::older_rows_possible(generation) {
+                for (i, sweep) in st.sweep.iter().chain(&st.link_sweep).enumerate() {
+                    let n = tx
+                        .prepare_cached(sweep)
+                        .and_then(|mut s| s.execute(params![integration_text, generation]))
+                        .map_err(db_err(doing))?;
+                    // Link rows are not objects.
+                    if i < st.sweep.len() {
+                        removed += u64::try_from(n).unwrap_or(0);
+                    }
+                }
             }
-            for sweep in &st.link_sweep {
-                tx.prepare_cached(sweep)
-                    .and_then(|mut s| s.execute(params![integration_text, generation]))
-                    .map_err(db_err(doing))?;
+            // A new database has no secondary index until its first full
+            // sync finishes (see `sql::Migrations::fresh`): build them now,
+            // in this transaction, so the incremental phase never runs
+            // without them. A no-op once they exist.
+            for create in &st.create_indexes {
+                tx.execute_batch(create)
+                    .map_err(db_err("building the secondary indexes"))?;
             }
             write_checkpoint(&tx, integration, &checkpoint, Stamp::Finish)?;
             tx.commit().map_err(db_err(doing))?;
@@ -625,65 +455,5 @@ impl Store for SqliteStore {
     async fn unlock(&self, integration: Uuid) -> Result<(), StoreError> {
         self.inner.locks.release(integration);
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-    use crate::SCHEMA_VERSION;
-
-    fn version(conn: &Connection) -> i64 {
-        conn.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))
-            .unwrap()
-    }
-
-    #[test]
-    fn a_failed_migration_is_rolled_back_whole() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        let mut steps = sql::migrations(Dialect::Sqlite);
-        migrate(&mut conn, &steps).unwrap();
-        conn.execute(
-            "INSERT INTO districts (integration_id, id, generation, data) VALUES ('i', 'd', 1, '{}')",
-            [],
-        )
-        .unwrap();
-        steps.push(vec![
-            "CREATE TABLE half_done (a INTEGER)".to_owned(),
-            "DROP TABLE districts".to_owned(),
-            "THIS IS NOT SQL".to_owned(),
-        ]);
-        let err = migrate(&mut conn, &steps).unwrap_err();
-        assert!(
-            matches!(err, StoreError::Migration { version: 2, .. }),
-            "{err}"
-        );
-        assert_eq!(version(&conn), 1);
-        let kept: i64 = conn
-            .query_row("SELECT count(*) FROM districts", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(kept, 1);
-        let half: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(half, 0);
-    }
-
-    #[test]
-    fn a_second_open_does_not_migrate_again() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        let steps = sql::migrations(Dialect::Sqlite);
-        migrate(&mut conn, &steps).unwrap();
-        migrate(&mut conn, &steps).unwrap();
-        assert_eq!(version(&conn), SCHEMA_VERSION);
-        let rows: i64 = conn
-            .query_row("SELECT count(*) FROM schema_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(rows, 1);
     }
 }

@@ -22,6 +22,7 @@ mod extra;
 pub mod filter;
 mod graph;
 mod integration;
+mod json;
 mod lossless;
 mod number;
 mod origin;

@@ -174,30 +174,52 @@ impl<'de> Parser<'de> {
     }
 
     /// Reads a string whose opening quote is at the current position.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Result<Str<'de>, Bail> {
-        let open = self.pos;
-        let start = open + 1;
-        let end = self.find_special(start);
-        match self.bytes().get(end) {
-            Some(b'"') => {
-                self.pos = end + 1;
-                // Both ends are ASCII quotes, so both are char boundaries.
-                self.text.get(start..end).map(Str::Plain).ok_or(Bail)
+        let bytes = self.bytes();
+        let start = self.pos + 1;
+        let mut end = start;
+        // Eight bytes at a time while eight remain (nearly always: a string is
+        // followed by at least `}` or `]`), then byte by byte.
+        loop {
+            let Some(chunk) = bytes.get(end..end + 8) else {
+                end = Self::find_special_tail(bytes, end);
+                break;
+            };
+            let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                return Err(Bail);
+            };
+            let bit = special_byte(u64::from_le_bytes(word));
+            if bit < 64 {
+                end += (bit / 8) as usize;
+                break;
             }
-            Some(b'\\') => {
-                let close = self.escaped_end(end)?;
-                self.pos = close + 1;
-                self.text.get(open..=close).map(Str::Escaped).ok_or(Bail)
-            }
-            // A control character, or the end of the input.
-            _ => Err(Bail),
+            end += 8;
         }
+        if bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            // Both ends are ASCII quotes, so both are char boundaries.
+            return self.text.get(start..end).map(Str::Plain).ok_or(Bail);
+        }
+        self.escaped_string(end)
+    }
+
+    /// The rest of a string that stopped at `at` on something other than its
+    /// closing quote: a backslash (the token goes to `serde_json`), a control
+    /// character or the end of the input (both errors).
+    #[cold]
+    fn escaped_string(&mut self, at: usize) -> Result<Str<'de>, Bail> {
+        if self.bytes().get(at) != Some(&b'\\') {
+            return Err(Bail);
+        }
+        let open = self.pos;
+        let close = self.escaped_end(at)?;
+        self.pos = close + 1;
+        self.text.get(open..=close).map(Str::Escaped).ok_or(Bail)
     }
 
     /// The index of the first `"`, `\` or control byte at or after `from`
     /// (the length of the input when there is none).
-    #[inline]
     fn find_special(&self, from: usize) -> usize {
         let bytes = self.bytes();
         let mut i = from;
@@ -210,6 +232,11 @@ impl<'de> Parser<'de> {
             }
             i += 8;
         }
+        Self::find_special_tail(bytes, i)
+    }
+
+    /// [`find_special`](Self::find_special) for the last (fewer than eight) bytes.
+    fn find_special_tail(bytes: &[u8], mut i: usize) -> usize {
         while let Some(&b) = bytes.get(i) {
             if b == b'"' || b == b'\\' || b < 0x20 {
                 return i;

@@ -19,6 +19,7 @@ mod enums;
 mod envelope;
 mod excerpt;
 mod extra;
+mod field;
 pub mod filter;
 mod graph;
 mod integration;

@@ -217,6 +217,21 @@ impl<'de> de::Deserializer<'de> for &mut Parser<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
+        if name == crate::field::UUID_NEWTYPE {
+            // An id (see `crate::field`): read here when it is a quoted
+            // hyphenated UUID, else by `Uuid`'s own `Deserialize`.
+            self.skip_ws();
+            return match self.quoted_uuid() {
+                Some(id) => visitor.visit_u128(id.as_u128()),
+                None => visitor.visit_newtype_struct(self),
+            };
+        }
+        if name == crate::field::UUIDS_NEWTYPE {
+            return match self.skip_ws() {
+                Some(b'[') => self.visit_array(visitor),
+                _ => visitor.visit_newtype_struct(self),
+            };
+        }
         if name == RAW_VALUE_TOKEN {
             // As `serde_json` hands a `RawValue` its text: a map of one entry,
             // the token as key and the text (no surrounding whitespace) as

@@ -61,6 +61,18 @@ pub(crate) fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Option<T> {
     Some(value)
 }
 
+/// [`from_str`] with a seed.
+#[cfg(test)]
+pub(crate) fn from_str_with<'de, S: serde::de::DeserializeSeed<'de>>(
+    text: &'de str,
+    seed: S,
+) -> Option<S::Value> {
+    let mut parser = Parser::new(text);
+    let value = seed.deserialize(&mut parser).ok()?;
+    parser.end().ok()?;
+    Some(value)
+}
+
 /// `serde_json`'s limit: at most 127 containers open at once.
 const RECURSION_LIMIT: u8 = 128;
 
@@ -291,6 +303,22 @@ impl<'de> Parser<'de> {
         self.pos = end;
         // All ASCII: both ends are char boundaries.
         self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// An id as Edlink writes it, a quoted 36-byte hyphenated UUID, read by
+    /// `uuid`'s own parser (consumed only when it is one). When it parses, its
+    /// 36 bytes are hex digits and hyphens, so they are exactly the string's
+    /// value (no escape, no quote inside).
+    #[inline]
+    fn quoted_uuid(&mut self) -> Option<uuid::Uuid> {
+        let bytes = self.bytes();
+        let at = self.pos;
+        if bytes.get(at) != Some(&b'"') || bytes.get(at + 37) != Some(&b'"') {
+            return None;
+        }
+        let id = uuid::Uuid::try_parse_ascii(bytes.get(at + 1..at + 37)?).ok()?;
+        self.pos = at + 38;
+        Some(id)
     }
 
     /// Skips one value, checking it as `serde_json` checks a value it ignores,

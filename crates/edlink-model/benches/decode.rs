@@ -3,13 +3,21 @@
 //! RFC 3339 parser. Plain timing loops, median of several runs.
 //!
 //! `CARGO_TARGET_DIR=/work/target-model cargo bench -p edlink-model --bench decode`
+//!
+//! `… --bench decode -- --once VARIANT FILE` decodes the body in FILE once and
+//! exits: the handle for instruction counts (`valgrind --tool=callgrind` on
+//! the bench binary; see docs/performance.md). VARIANT is `typed`
+//! (`decode_response::<Vec<Integration>>`), `people` (`Vec<Person>`),
+//! `serde` and `serde-people` (the same types through `serde_json::from_str`
+//! alone, as `decode_response` decoded before its fast path), `ignored` (the
+//! floor's `IgnoredAny` scan) or `load` (reading the file only).
 // A benchmark is a program that panics when its setup is wrong.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use edlink_model::{Integration, Timestamp, decode_response};
+use edlink_model::{Envelope, Integration, Person, Timestamp, decode_response};
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
@@ -91,7 +99,49 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / d.as_secs_f64() / 1e6
 }
 
+/// `--once VARIANT FILE`: one decode of FILE, nothing else.
+fn once(variant: &str, file: &str) {
+    #[derive(serde::Deserialize)]
+    struct Floor {
+        #[serde(rename = "$data")]
+        data: Vec<serde::de::IgnoredAny>,
+    }
+    let body = std::fs::read(file).unwrap();
+    let text = std::str::from_utf8(&body).unwrap();
+    let n = match variant {
+        "load" => body.len(),
+        "ignored" => serde_json::from_str::<Floor>(text).unwrap().data.len(),
+        "typed" => decode_response::<Vec<Integration>>(200, None, &body)
+            .unwrap()
+            .data
+            .len(),
+        "people" => decode_response::<Vec<Person>>(200, None, &body)
+            .unwrap()
+            .data
+            .len(),
+        "serde" => serde_json::from_str::<Envelope<Vec<Integration>>>(text)
+            .unwrap()
+            .data
+            .map_or(0, |d| d.len()),
+        "serde-people" => serde_json::from_str::<Envelope<Vec<Person>>>(text)
+            .unwrap()
+            .data
+            .map_or(0, |d| d.len()),
+        other => {
+            panic!("unknown variant {other}: typed, people, serde, serde-people, ignored, load")
+        }
+    };
+    println!("{variant}: {n}");
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--once") {
+        match (args.get(at + 1), args.get(at + 2)) {
+            (Some(variant), Some(file)) => return once(variant, file),
+            _ => panic!("usage: --once VARIANT FILE"),
+        }
+    }
     let body = page();
     let typed = decode_response::<Vec<Integration>>(200, Some("application/json"), &body).unwrap();
     assert_eq!(typed.data.len(), INTEGRATIONS);

@@ -230,6 +230,11 @@ pub fn decode_response<T: DeserializeOwned>(
         Err(e) => return Err(not_utf8(status, content_type, body, &e)),
     };
     if is_success(status) {
+        // The fast path (`crate::json`) succeeds exactly where `serde_json`
+        // does, with the same value; when it gives up, `serde_json` decides.
+        if let Some(envelope) = crate::json::from_str::<Envelope<T>>(text) {
+            return from_envelope(status, envelope, body);
+        }
         if let Ok(envelope) = serde_json::from_str::<Envelope<T>>(text) {
             return from_envelope(status, envelope, body);
         }

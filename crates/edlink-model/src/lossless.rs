@@ -287,15 +287,19 @@ macro_rules! lossless_struct {
                         }
 
                         fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                            #[allow(unused_imports)]
+                            use $crate::field::{Field, OptionSeed, ViaOwnSeed as _, ViaSerde as _};
                             $( let mut $rfield: Option<$rty> = None; )*
                             $( let mut $ofield: Option<$oty> = None; )+
                             let mut nulls = 0u64;
                             let mut extra = $crate::Extra::new();
                             while let Some(key) = map.next_key::<$crate::lossless::Key<'de>>()? {
                                 match key.as_str() {
-                                    $( $rwire => $rfield = Some(map.next_value()?), )*
+                                    $( $rwire => {
+                                        $rfield = Some(map.next_value_seed((&Field::<$rty>::NEW).seed())?);
+                                    } )*
                                     $( $owire => {
-                                        $ofield = map.next_value()?;
+                                        $ofield = map.next_value_seed(OptionSeed((&Field::<$oty>::NEW).seed()))?;
                                         if $ofield.is_some() {
                                             nulls &= !bit(Bit::$ofield);
                                         } else {

@@ -120,6 +120,78 @@ fn four(b: &[u8], at: usize) -> Option<u16> {
 }
 
 fn parse(s: &str) -> Result<Timestamp, TimestampError> {
+    match parse_edlink_form(s.as_bytes()) {
+        Some(t) => Ok(t),
+        None => parse_any_form(s),
+    }
+}
+
+/// Masks that check eight bytes of the Edlink form at once: `template` has
+/// `0` where a digit goes and the literal byte elsewhere. Returns (bits to
+/// compare, their expected value, the low nibbles of the digits, 6 at each
+/// digit): a byte is a digit when its high nibble is 3 and its low nibble
+/// plus 6 does not carry into the high one.
+const fn word_check(template: &[u8; 8]) -> (u64, u64, u64, u64) {
+    let (mut mask, mut value, mut low, mut six) = (0u64, 0u64, 0u64, 0u64);
+    let mut i = 0;
+    while i < 8 {
+        let shift = 8 * i as u32;
+        if template[i] == b'0' {
+            mask |= 0xF0 << shift;
+            value |= 0x30 << shift;
+            low |= 0x0F << shift;
+            six |= 0x06 << shift;
+        } else {
+            mask |= 0xFF << shift;
+            value |= (template[i] as u64) << shift;
+        }
+        i += 1;
+    }
+    (mask, value, low, six)
+}
+
+const EDLINK_FORM: [(u64, u64, u64, u64); 3] = [
+    word_check(b"0000-00-"),
+    word_check(b"00T00:00"),
+    word_check(b":00.000Z"),
+];
+
+/// Edlink's own form, `2020-02-14T19:26:00.188Z` (24 bytes, milliseconds,
+/// `Z`): what nearly every date of every response looks like, checked eight
+/// bytes at a time and read with fixed offsets (about a quarter of the
+/// instructions of [`parse_any_form`]). `None` for anything else, including
+/// a value of that shape that is not a real instant (February 30, a leap
+/// second): [`parse_any_form`] then decides, and says what is wrong.
+#[inline]
+fn parse_edlink_form(bytes: &[u8]) -> Option<Timestamp> {
+    let b: &[u8; 24] = bytes.try_into().ok()?;
+    for (chunk, (mask, value, low, six)) in b.chunks_exact(8).zip(EDLINK_FORM) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        if w & mask != value || ((w & low) + six) & !low & mask != 0 {
+            return None;
+        }
+    }
+    let digit = |at: usize| b[at] - b'0';
+    let two = |at: usize| digit(at) * 10 + digit(at + 1);
+    let year = i32::from(two(0)) * 100 + i32::from(two(2));
+    let millis = u16::from(digit(20)) * 100 + u16::from(two(21));
+    let second = two(17);
+    if second == 60 {
+        return None;
+    }
+    let month = Month::try_from(two(5)).ok()?;
+    let date = Date::from_calendar_date(year, month, two(8)).ok()?;
+    let time = Time::from_hms_milli(two(11), two(14), second, millis).ok()?;
+    Some(Timestamp {
+        instant: PrimitiveDateTime::new(date, time).assume_utc(),
+        digits: 3,
+    })
+}
+
+/// Every RFC 3339 form, with a precise reason for each refusal.
+fn parse_any_form(s: &str) -> Result<Timestamp, TimestampError> {
     let err = |reason| TimestampError::new(s, reason);
     let b = s.as_bytes();
     let year = four(b, 0).ok_or_else(|| err("the year is not 4 digits"))?;
@@ -388,6 +460,68 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Edlink form's fast reader gives what the general one gives, for
+    /// values of that shape, real instants or not.
+    #[test]
+    fn the_edlink_form_reads_as_any_form_does() {
+        use proptest::prelude::*;
+        let shaped = "[0-9]{4}-(0[0-9]|1[0-3])-([0-3][0-9])T([0-2][0-9]):([0-6][0-9]):([0-6][0-9])\\.[0-9]{3}Z";
+        // The shape, with one byte now and then replaced by any ASCII byte.
+        let shaped = (
+            shaped,
+            any::<prop::sample::Index>(),
+            0u8..0x80,
+            any::<bool>(),
+        )
+            .prop_map(|(s, at, byte, replace)| {
+                let mut b = s.into_bytes();
+                if replace {
+                    let i = at.index(b.len());
+                    b[i] = byte;
+                }
+                String::from_utf8(b).unwrap_or_default()
+            });
+        proptest!(ProptestConfig::with_cases(8_000), |(s in shaped)| {
+            let fast = parse_edlink_form(s.as_bytes());
+            let general = parse_any_form(&s);
+            match (fast, general) {
+                (Some(f), Ok(g)) => {
+                    prop_assert_eq!(f, g);
+                    prop_assert_eq!(f.to_string(), g.to_string());
+                    prop_assert_eq!(f.to_string(), s);
+                }
+                (None, _) => {}
+                (Some(f), Err(e)) => prop_assert!(false, "{s}: fast {f:?}, general {e}"),
+            }
+        });
+        for edge in [
+            "2024-02-29T23:59:59.999Z",
+            "0000-01-01T00:00:00.000Z",
+            "9999-12-31T23:59:59.999Z",
+        ] {
+            assert_eq!(
+                parse_edlink_form(edge.as_bytes())
+                    .map(|t| t.to_string())
+                    .as_deref(),
+                Some(edge)
+            );
+        }
+        for not_fast in [
+            "2023-02-29T00:00:00.000Z",
+            "2020-02-14T19:26:60.000Z",
+            "2020-02-14T24:00:00.000Z",
+            "2020-02-14t19:26:00.188Z",
+            "2020-02-14T19:26:00.188z",
+            "2020-02-14T19:26:00.1880",
+            "2020-02-14T19:26:00+0:00",
+        ] {
+            assert!(
+                parse_edlink_form(not_fast.as_bytes()).is_none(),
+                "{not_fast}"
+            );
+        }
+    }
 
     #[test]
     fn digits_needed_keeps_the_instant() {

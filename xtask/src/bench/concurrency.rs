@@ -8,6 +8,7 @@ use std::time::Instant;
 use edlink_client::Client;
 use tokio::runtime::Runtime;
 
+use super::listing::Listing;
 use super::stats::summarize;
 use super::{mock::KEY, raw, sdk};
 
@@ -40,8 +41,14 @@ enum Shared {
 impl Shared {
     async fn list(&self) -> Result<usize, String> {
         match self {
-            Shared::Sdk(client) => Ok(sdk::list(client, PAGE).await?.0),
-            Shared::Raw(http, url) => Ok(raw::list(http, url, KEY, PAGE as usize).await?.len()),
+            Shared::Sdk(client) => Ok(sdk::list(client, &Listing::integrations(), PAGE).await?.0),
+            Shared::Raw(http, url) => {
+                Ok(
+                    raw::list(http, url, &Listing::integrations(), PAGE as usize)
+                        .await?
+                        .len(),
+                )
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use super::listing::Listing;
 use super::raw::{self, Http};
 
 #[derive(Deserialize)]
@@ -17,9 +18,15 @@ struct Envelope {
     next: Option<String>,
 }
 
-/// Lists every integration; returns how many there were.
-pub(crate) async fn list(http: &Http, base: &str, key: &str, page: usize) -> Result<usize, String> {
-    let mut url = raw::first_url(base, page);
+/// Lists every item; returns how many there were.
+pub(crate) async fn list(
+    http: &Http,
+    base: &str,
+    listing: &Listing,
+    page: usize,
+) -> Result<usize, String> {
+    let key = listing.credential.as_str();
+    let mut url = listing.first_url(base, page);
     let mut count = 0;
     loop {
         let buffer = raw::get_body(http, &url, key).await?;

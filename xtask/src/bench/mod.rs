@@ -10,6 +10,8 @@
 
 mod concurrency;
 mod floor;
+mod graph;
+mod listing;
 mod markdown;
 mod mock;
 mod network;
@@ -183,18 +185,23 @@ fn run_here(args: &[String]) -> Result<(), String> {
         mock.url(),
         mock.generated_s()
     );
+    let integrations = listing::Listing::integrations();
     for page in PAGES {
         eprintln!("bench: timing raw / floor / typed / sdk / prefetch at page size {page}");
-        results
-            .timings
-            .extend(timing::measure(&runtime, &mock, n, page, options.runs)?);
-    }
-    eprintln!("bench: peak RSS over {} items", thousands(n as u64));
-    for page in PAGES {
-        results.rss.push(rss::measure(&exe, mock.url(), n, page)?);
+        results.timings.extend(timing::measure(
+            &runtime,
+            &mock,
+            &integrations,
+            &timing::Variant::ALL,
+            n,
+            page,
+            options.runs,
+        )?);
     }
     mock.stop()?;
 
+    // Memory: one listing of 10 N, its peak read after the first N items (at
+    // least 30 pages) and at the end (see rss.rs).
     let big = n * 10;
     let mock = MockProcess::spawn(&exe, big)?;
     eprintln!(
@@ -203,9 +210,20 @@ fn run_here(args: &[String]) -> Result<(), String> {
         mock.generated_s()
     );
     for page in PAGES {
-        results.rss.push(rss::measure(&exe, mock.url(), big, page)?);
+        let mark = rss::mark(n, page, big);
+        results.rss.push(rss::measure(
+            &exe,
+            mock.url(),
+            &integrations,
+            big,
+            page,
+            mark,
+        )?);
     }
     mock.stop()?;
+
+    // The Graph rows: about as many people as integrations.
+    graph::run(&exe, &runtime, n, options.runs, &mut results)?;
 
     let mock = MockProcess::spawn(&exe, concurrency::ITEMS)?;
     eprintln!("bench: concurrency");

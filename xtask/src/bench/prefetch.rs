@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use tokio::task::JoinHandle;
 
+use super::listing::Listing;
 use super::raw::{self, Http};
 
 #[derive(Deserialize)]
@@ -51,10 +52,11 @@ fn next_url(body: &[u8]) -> Result<Option<String>, String> {
 pub(crate) async fn list(
     http: &Http,
     base: &str,
-    key: &str,
+    listing: &Listing,
     page: usize,
 ) -> Result<(usize, Option<String>), String> {
-    let mut pending = Some(spawn(http, raw::first_url(base, page), key));
+    let key = listing.credential.as_str();
+    let mut pending = Some(spawn(http, listing.first_url(base, page), key));
     let (mut count, mut last) = (0, None);
     while let Some(task) = pending.take() {
         let body = task.await.map_err(|e| format!("fetch task: {e}"))??;

@@ -1,6 +1,6 @@
 //! Variant "raw": what a user without this SDK writes. hyper-util's legacy
 //! pooled client by hand, following `$next`, each page decoded into a
-//! `serde_json::Value`, the ids collected.
+//! `serde_json::Value`, the ids collected (integrations or Graph people).
 
 use bytes::Bytes;
 use http::header::AUTHORIZATION;
@@ -11,6 +11,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde_json::Value;
 
+use super::listing::Listing;
+
 /// The hand-written client (plain HTTP: the mock is on 127.0.0.1).
 pub(crate) type Http = Client<HttpConnector, Empty<Bytes>>;
 
@@ -19,12 +21,7 @@ pub(crate) fn client() -> Http {
     Client::builder(TokioExecutor::new()).build_http()
 }
 
-/// The first page's URL.
-pub(crate) fn first_url(base: &str, page: usize) -> String {
-    format!("{base}/api/v1/integrations?$first={page}")
-}
-
-/// `GET url` with the application key; fails on a non-2xx status.
+/// `GET url` with the credential as a bearer token; fails on a non-2xx status.
 pub(crate) async fn get(
     http: &Http,
     url: &str,
@@ -64,14 +61,15 @@ pub(crate) async fn get_body(http: &Http, url: &str, key: &str) -> Result<Vec<u8
     Ok(buffer)
 }
 
-/// Lists every integration; returns their ids in the order received.
+/// Lists every item; returns their ids in the order received.
 pub(crate) async fn list(
     http: &Http,
     base: &str,
-    key: &str,
+    listing: &Listing,
     page: usize,
 ) -> Result<Vec<String>, String> {
-    let mut url = first_url(base, page);
+    let key = listing.credential.as_str();
+    let mut url = listing.first_url(base, page);
     let mut ids = Vec::new();
     loop {
         let response = get(http, &url, key).await?;

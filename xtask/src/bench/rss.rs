@@ -1,24 +1,41 @@
 //! Peak resident memory of one listing: each runs in a child process of its
-//! own (`xtask bench __rss VARIANT URL ITEMS PAGE`), which reports its
-//! `VmHWM`. The same mode is the handle for profilers (see
+//! own (`xtask bench __rss VARIANT URL ITEMS PAGE [--people TOKEN] [--mark M]`),
+//! which reports its `VmHWM`, at the end and (sdk only) once the first M
+//! items are in hand. The same mode is the handle for profilers (see
 //! docs/performance.md): one listing, nothing else.
+//!
+//! Why a mark inside the listing rather than a shorter listing of its own:
+//! the allocator's worst moment (two threads' arenas each holding a
+//! page-sized block at once) comes once, within the first ~20 pages at page
+//! size 10,000. A 10-page listing in its own process usually ends before it,
+//! a 100-page one never does, so their ratio measured that one-time transient,
+//! not growth. The peak after the first M items (M at least 30 pages) of the
+//! same process is what a listing of M items would reach, start-up included;
+//! the peak at the end over it is what the rest of the listing added.
 
 use std::path::Path;
 use std::process::Command;
 
+use super::listing::Listing;
 use super::mock::KEY;
 use super::timing::Variant;
 use super::{floor, prefetch, procfs, raw, sdk, typed};
 
 /// What one child measured.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Rss {
+    pub(crate) listing: Listing,
+    /// Items listed in all.
     pub(crate) items: usize,
     pub(crate) page: usize,
     /// Resident set before the listing started (runtime and client built).
     pub(crate) start_kb: u64,
-    /// Peak resident set of the whole process (`VmHWM`).
+    /// Peak resident set of the whole process (`VmHWM`) at the end.
     pub(crate) peak_kb: u64,
+    /// The first items, after which `mark_kb` was read.
+    pub(crate) mark_items: usize,
+    /// Peak resident set once the first `mark_items` items were in hand.
+    pub(crate) mark_kb: u64,
     pub(crate) seconds: f64,
 }
 
@@ -26,13 +43,31 @@ impl Rss {
     pub(crate) fn peak_mb(&self) -> f64 {
         self.peak_kb as f64 / 1024.0
     }
+
+    pub(crate) fn mark_mb(&self) -> f64 {
+        self.mark_kb as f64 / 1024.0
+    }
+
+    /// The peak at the end over the peak at the mark.
+    pub(crate) fn growth(&self) -> f64 {
+        super::stats::ratio(self.peak_kb as f64, self.mark_kb as f64)
+    }
 }
 
-/// The hidden mode: `__rss raw|floor|typed|sdk|prefetch URL ITEMS PAGE`. Lists once on a
-/// default multi-thread runtime and prints `start_kb=… peak_kb=… seconds=…`.
+/// Items to have in hand before reading the first peak: at least `short`
+/// and at least 30 pages (so the allocator's start-up is behind), at most
+/// the whole listing.
+pub(crate) fn mark(short: usize, page: usize, items: usize) -> usize {
+    short.max(30 * page).min(items)
+}
+
+const USAGE: &str = "usage: xtask bench __rss raw|floor|typed|sdk|prefetch URL ITEMS PAGE [--people TOKEN] [--mark M]";
+
+/// The hidden mode. Lists once on a default multi-thread runtime and prints
+/// `start_kb=… peak_kb=… mark_kb=… seconds=…`.
 pub(crate) fn child(args: &[String]) -> Result<(), String> {
-    let [variant, url, items, page] = args else {
-        return Err("usage: xtask bench __rss raw|floor|typed|sdk|prefetch URL ITEMS PAGE".into());
+    let [variant, url, items, page, options @ ..] = args else {
+        return Err(USAGE.into());
     };
     let variant = Variant::ALL
         .into_iter()
@@ -42,6 +77,17 @@ pub(crate) fn child(args: &[String]) -> Result<(), String> {
         })?;
     let items: usize = items.parse().map_err(|e| format!("ITEMS {items:?}: {e}"))?;
     let page: usize = page.parse().map_err(|e| format!("PAGE {page:?}: {e}"))?;
+    let mut listing = Listing::integrations();
+    let mut mark_items = items;
+    let mut options = options.iter();
+    while let Some(option) = options.next() {
+        let value = options.next().ok_or(USAGE)?;
+        match option.as_str() {
+            "--people" => listing = Listing::people(value),
+            "--mark" => mark_items = value.parse().map_err(|e| format!("--mark: {e}"))?,
+            _ => return Err(USAGE.into()),
+        }
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -50,13 +96,26 @@ pub(crate) fn child(args: &[String]) -> Result<(), String> {
     let http = raw::client();
     let start_kb = procfs::status_kb("VmRSS")?;
     let started = std::time::Instant::now();
+    let mut mark_kb = None;
     let count = runtime.block_on(async {
         match variant {
-            Variant::Raw => raw::list(&http, url, KEY, page).await.map(|ids| ids.len()),
-            Variant::Floor => floor::list(&http, url, KEY, page).await,
-            Variant::Typed => typed::list(&http, url, KEY, page).await.map(|(n, _)| n),
-            Variant::Prefetch => prefetch::list(&http, url, KEY, page).await.map(|(n, _)| n),
-            Variant::Sdk => sdk::list(&client, page as u64).await.map(|(n, _)| n),
+            Variant::Raw => raw::list(&http, url, &listing, page)
+                .await
+                .map(|ids| ids.len()),
+            Variant::Floor => floor::list(&http, url, &listing, page).await,
+            Variant::Typed => typed::list(&http, url, &listing, page)
+                .await
+                .map(|(n, _)| n),
+            Variant::Prefetch => prefetch::list(&http, url, &listing, page)
+                .await
+                .map(|(n, _)| n),
+            Variant::Sdk => sdk::list_observed(&client, &listing, page as u64, |n| {
+                if n == mark_items {
+                    mark_kb = procfs::status_kb("VmHWM").ok();
+                }
+            })
+            .await
+            .map(|(n, _)| n),
         }
     })?;
     let seconds = started.elapsed().as_secs_f64();
@@ -64,27 +123,44 @@ pub(crate) fn child(args: &[String]) -> Result<(), String> {
         return Err(format!("listed {count} items, expected {items}"));
     }
     let peak_kb = procfs::status_kb("VmHWM")?;
-    println!("start_kb={start_kb} peak_kb={peak_kb} seconds={seconds:.3}");
+    let mark_kb = mark_kb.unwrap_or(peak_kb);
+    println!("start_kb={start_kb} peak_kb={peak_kb} mark_kb={mark_kb} seconds={seconds:.3}");
     Ok(())
 }
 
-/// Runs one child against the mock at `url` and reads its report.
-pub(crate) fn measure(exe: &Path, url: &str, items: usize, page: usize) -> Result<Rss, String> {
-    let output = Command::new(exe)
-        .args([
-            "bench",
-            "__rss",
-            "sdk",
-            url,
-            &items.to_string(),
-            &page.to_string(),
-        ])
+/// Runs one sdk child against the mock at `url` (listing `items` items of
+/// `listing`, its peak read after `mark_items` and at the end) and reads its
+/// report.
+pub(crate) fn measure(
+    exe: &Path,
+    url: &str,
+    listing: &Listing,
+    items: usize,
+    page: usize,
+    mark_items: usize,
+) -> Result<Rss, String> {
+    let mut command = Command::new(exe);
+    command.args([
+        "bench",
+        "__rss",
+        "sdk",
+        url,
+        &items.to_string(),
+        &page.to_string(),
+        "--mark",
+        &mark_items.to_string(),
+    ]);
+    if listing.kind == super::listing::Kind::People {
+        command.args(["--people", &listing.credential]);
+    }
+    let output = command
         .output()
         .map_err(|e| format!("starting the rss child: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         return Err(format!(
-            "the rss child ({items} items, page {page}) failed with {}: {}{}",
+            "the rss child ({items} {}, page {page}) failed with {}: {}{}",
+            listing.noun(),
             output.status,
             stdout.trim(),
             String::from_utf8_lossy(&output.stderr).trim()
@@ -100,12 +176,27 @@ pub(crate) fn measure(exe: &Path, url: &str, items: usize, page: usize) -> Resul
         field(name)?.parse().map_err(|e| format!("{name}: {e}"))
     };
     Ok(Rss {
+        listing: listing.clone(),
         items,
         page,
         start_kb: number("start_kb")?,
         peak_kb: number("peak_kb")?,
+        mark_items,
+        mark_kb: number("mark_kb")?,
         seconds: field("seconds")?
             .parse()
             .map_err(|e| format!("seconds: {e}"))?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mark_covers_start_up_and_stays_in_the_listing() {
+        assert_eq!(mark(100_000, 1_000, 1_000_000), 100_000);
+        assert_eq!(mark(100_000, 10_000, 1_000_000), 300_000);
+        assert_eq!(mark(5_000, 10_000, 50_000), 50_000);
+    }
 }

@@ -1,10 +1,11 @@
-//! The timed listings: raw, floor, typed and sdk in turn (A B C D A B C D …), each run
-//! timed alone, with the CPU time of this process and of the mock around it.
+//! The timed listings: raw, floor, typed and sdk (and prefetch) in turn (A B C D A B C D …),
+//! each run timed alone, with the CPU time of this process and of the mock around it.
 
 use std::time::Instant;
 
 use tokio::runtime::Runtime;
 
+use super::listing::Listing;
 use super::mock::{KEY, MockProcess};
 use super::stats::{Summary, summarize};
 use super::{floor, prefetch, procfs, raw, sdk, typed};
@@ -28,6 +29,11 @@ impl Variant {
         Variant::Sdk,
         Variant::Prefetch,
     ];
+
+    /// The variants timed for Graph people: the prefetch prototype is for
+    /// integrations only.
+    pub(crate) const GRAPH: [Variant; 4] =
+        [Variant::Raw, Variant::Floor, Variant::Typed, Variant::Sdk];
 
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -65,7 +71,12 @@ struct Seen {
     last: Option<String>,
 }
 
-async fn list_once(variant: Variant, base: &str, page: usize) -> Result<(Seen, Sample), String> {
+async fn list_once(
+    variant: Variant,
+    base: &str,
+    listing: &Listing,
+    page: usize,
+) -> Result<(Seen, Sample), String> {
     // Clients are built before the clock starts; connecting is timed (once per run).
     let (raw_http, sdk_client) = match variant {
         Variant::Sdk => (None, Some(sdk::client(base, KEY)?)),
@@ -74,7 +85,7 @@ async fn list_once(variant: Variant, base: &str, page: usize) -> Result<(Seen, S
     let start = Sample::now()?;
     let seen = match (variant, &raw_http, &sdk_client) {
         (Variant::Raw, Some(http), _) => {
-            let ids = raw::list(http, base, KEY, page).await?;
+            let ids = raw::list(http, base, listing, page).await?;
             if ids.windows(2).any(|w| w[0] >= w[1]) {
                 return Err("raw: ids out of order".into());
             }
@@ -84,19 +95,19 @@ async fn list_once(variant: Variant, base: &str, page: usize) -> Result<(Seen, S
             }
         }
         (Variant::Floor, Some(http), _) => Seen {
-            count: floor::list(http, base, KEY, page).await?,
+            count: floor::list(http, base, listing, page).await?,
             last: None,
         },
         (Variant::Typed, Some(http), _) => {
-            let (count, last) = typed::list(http, base, KEY, page).await?;
+            let (count, last) = typed::list(http, base, listing, page).await?;
             Seen { count, last }
         }
         (Variant::Prefetch, Some(http), _) => {
-            let (count, last) = prefetch::list(http, base, KEY, page).await?;
+            let (count, last) = prefetch::list(http, base, listing, page).await?;
             Seen { count, last }
         }
         (Variant::Sdk, _, Some(client)) => {
-            let (count, last) = sdk::list(client, page as u64).await?;
+            let (count, last) = sdk::list(client, listing, page as u64).await?;
             Seen { count, last }
         }
         _ => return Err("no client for this variant".into()),
@@ -132,16 +143,18 @@ impl Sample {
     }
 }
 
-/// `runs` timed rounds (after one untimed warm-up round) of raw, floor, typed
-/// and sdk at page size `page`, against a mock serving `items` integrations.
+/// `runs` timed rounds (after one untimed warm-up round) of `variants` at page
+/// size `page`, each listing `items` items of `listing` from the mock.
 pub(crate) fn measure(
     runtime: &Runtime,
     mock: &MockProcess,
+    listing: &Listing,
+    variants: &[Variant],
     items: usize,
     page: usize,
     runs: usize,
 ) -> Result<Vec<Timings>, String> {
-    let mut timings: Vec<Timings> = Variant::ALL
+    let mut timings: Vec<Timings> = variants
         .iter()
         .map(|&variant| Timings {
             variant,
@@ -156,7 +169,8 @@ pub(crate) fn measure(
     for round in 0..=runs {
         for t in &mut timings {
             let mock_before = mock.cpu_seconds()?;
-            let (seen, sample) = runtime.block_on(list_once(t.variant, mock.url(), page))?;
+            let (seen, sample) =
+                runtime.block_on(list_once(t.variant, mock.url(), listing, page))?;
             let mock_cpu = mock.cpu_seconds()? - mock_before;
             if seen.count != items {
                 return Err(format!(

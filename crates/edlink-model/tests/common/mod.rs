@@ -141,8 +141,8 @@ fn v2_kind(parts: &[&str]) -> Option<Kind> {
 }
 
 /// The kind of the fixture at `rel`: a body with `$errors` (or under an
-/// `errors` folder) is an error; `v2/…` holds Graph API bodies (see
-/// [`v2_kind`]); otherwise the first path component (or file name) naming a
+/// `errors` folder) is an error; `v2/…` and `generated/v2/…` hold Graph API
+/// bodies (see [`v2_kind`]); otherwise the first path component (or file name) naming a
 /// resource decides; `warnings/` holds integration lists.
 pub fn kind_of(rel: &str, body: &Value) -> Kind {
     let has_errors = body
@@ -152,8 +152,13 @@ pub fn kind_of(rel: &str, body: &Value) -> Kind {
     if has_errors || parts.contains(&"errors") {
         return Kind::Errors;
     }
-    if parts.first() == Some(&"v2") {
-        return v2_kind(&parts[1..]).unwrap_or_else(|| {
+    // `generated/v2/…` (written by `cargo xtask fixtures`) follows the v2 rules.
+    let v2 = match parts.as_slice() {
+        ["v2", rest @ ..] | ["generated", "v2", rest @ ..] => Some(rest),
+        _ => None,
+    };
+    if let Some(rest) = v2 {
+        return v2_kind(rest).unwrap_or_else(|| {
             panic!(
                 "fixtures/{rel}: no word of its path names a v2 resource; put it under a \
                  folder such as v2/drift/people/ or name it e.g. people-list.json \

@@ -6,6 +6,7 @@ use edlink_client::{Client, HyperTransport};
 use futures_util::TryStreamExt;
 
 use super::{PAGE, WORK_PER_ITEM};
+use crate::bench::listing::Listing;
 use crate::bench::mock::KEY;
 use crate::bench::{floor, procfs, raw, sdk};
 
@@ -127,7 +128,10 @@ pub(crate) async fn list_once(variant: NetVariant, base: &str) -> Result<Run, St
     let cpu_before = procfs::cpu_seconds(None)?;
     let start = Instant::now();
     let (count, last) = match variant {
-        NetVariant::Floor => (floor::list(&http, base, KEY, PAGE).await?, None),
+        NetVariant::Floor => (
+            floor::list(&http, base, &Listing::integrations(), PAGE).await?,
+            None,
+        ),
         NetVariant::Sdk | NetVariant::SdkGzipOff => sdk_list(&client, None).await?,
         NetVariant::SdkPrefetchOff => sdk_list(&client, Some(0)).await?,
     };

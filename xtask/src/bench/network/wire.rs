@@ -8,6 +8,7 @@ use http_body_util::{BodyExt, Empty};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use crate::bench::listing::Listing;
 use crate::bench::mock::KEY;
 use crate::bench::raw::{self, Http};
 
@@ -67,7 +68,7 @@ async fn gzip_size(http: &Http, url: &str) -> Result<u64, String> {
 pub(crate) async fn measure(base: &str, page: usize) -> Result<Wire, String> {
     let http = raw::client();
     let mut wire = Wire::default();
-    let mut url = raw::first_url(base, page);
+    let mut url = Listing::integrations().first_url(base, page);
     loop {
         let plain = raw::get_body(&http, &url, KEY).await?;
         wire.identity_bytes += plain.len() as u64;

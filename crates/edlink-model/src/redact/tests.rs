@@ -153,6 +153,22 @@ fn names_are_judged_whole_and_in_any_case() {
     assert!(!is_secret_name("TOKEN_TYPE"));
     assert!(!is_secret_name("code"));
     assert!(!is_secret_name("display_name"));
+    // Edlink's error codes name tokens but hold none; an unknown one might.
+    assert!(!is_secret_name("INVALID_TOKEN"));
+    assert!(!is_secret_name("EXPIRED_TOKEN"));
+    assert!(is_secret_name("SHARED_TOKEN"));
+    assert!(is_secret_name("invalid_token"));
+}
+
+#[test]
+fn an_error_code_and_its_message_stay_readable() {
+    let text = "INVALID_TOKEN: The bearer token is not valid. EXPIRED_TOKEN: Token expired.";
+    assert_eq!(redact(text), text);
+    // The secret after it is still masked.
+    assert_eq!(
+        redact(&format!("INVALID_TOKEN: access_token={TOKEN}")),
+        "INVALID_TOKEN: access_token=[redacted]"
+    );
 }
 
 /// Arbitrary text never panics and never grows a secret: a cheap fuzz over

@@ -103,6 +103,12 @@ pub struct Cli {
     #[arg(long, value_name = "N", global = true)]
     pub max_retries: Option<u32>,
 
+    /// Send every request through this HTTP proxy (`http://[user:password@]host:port`,
+    /// a CONNECT tunnel for https). Without it, HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and
+    /// NO_PROXY are followed as curl does.
+    #[arg(long, value_name = "URL", value_parser = parse_proxy, global = true)]
+    pub proxy: Option<ProxyUrl>,
+
     /// A PEM file of extra root certificates to trust (on top of the public roots).
     #[arg(long, value_name = "PEM", global = true)]
     pub ca_cert: Option<PathBuf>,
@@ -258,6 +264,43 @@ pub fn parse_uuid(text: &str) -> Result<Uuid, String> {
 }
 
 /// A page size from 1 to 10,000.
+/// A `--proxy` URL. It may carry the proxy's password, so its `Debug`
+/// shows `user:password@` as `[redacted]@`.
+#[derive(Clone)]
+pub struct ProxyUrl(String);
+
+impl ProxyUrl {
+    /// The URL as given, password included (for the transport only).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ProxyUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = &self.0;
+        let authority = url.find("://").map_or(0, |i| i + 3);
+        let host_end = url[authority..]
+            .find(['/', '?', '#'])
+            .map_or(url.len(), |i| authority + i);
+        match url[authority..host_end].rfind('@') {
+            Some(at) => write!(
+                f,
+                "ProxyUrl({:?})",
+                format!("{}[redacted]{}", &url[..authority], &url[authority + at..])
+            ),
+            None => write!(f, "ProxyUrl({url:?})"),
+        }
+    }
+}
+
+fn parse_proxy(text: &str) -> Result<ProxyUrl, String> {
+    if text.trim().is_empty() {
+        return Err("the proxy URL is empty".to_owned());
+    }
+    Ok(ProxyUrl(text.to_owned()))
+}
+
 fn parse_page_size(text: &str) -> Result<u64, String> {
     let n: u64 = text
         .trim()
@@ -333,6 +376,16 @@ mod tests {
     #[test]
     fn value_parsers() {
         assert!(parse_page_size("0").is_err());
+        let proxy = parse_proxy("http://edlink:s3cret@proxy.example.com:3128").unwrap();
+        assert_eq!(
+            format!("{proxy:?}"),
+            r#"ProxyUrl("http://[redacted]@proxy.example.com:3128")"#
+        );
+        assert_eq!(
+            proxy.expose(),
+            "http://edlink:s3cret@proxy.example.com:3128"
+        );
+        assert!(parse_proxy(" ").is_err());
         assert!(parse_page_size("10001").is_err());
         assert_eq!(parse_page_size("10000"), Ok(10_000));
         assert!(parse_uuid("77a6970541a749cb0fe8ffd425f9716f").is_err());

@@ -134,6 +134,9 @@ fn build_client(
     let mut transport = HyperTransport::builder()
         .request_timeout(request_timeout)
         .connect_timeout(request_timeout.min(DEFAULT_CONNECT_TIMEOUT));
+    if let Some(proxy) = &cli.proxy {
+        transport = transport.proxy(proxy.expose());
+    }
     if let Some(path) = &cli.ca_cert {
         let pem = std::fs::read(path).map_err(|err| {
             Failure::Usage(format!("cannot read --ca-cert {}: {err}", path.display()))

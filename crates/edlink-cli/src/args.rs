@@ -103,6 +103,12 @@ pub struct Cli {
     #[arg(long, value_name = "N", global = true)]
     pub max_retries: Option<u32>,
 
+    /// DANGER: allow a plain http --base-url on any host, not only loopback (a fake
+    /// server on a trusted network, e.g. http://mock:8080 in docker-compose). The key and
+    /// tokens then cross the network in clear.
+    #[arg(long, global = true)]
+    pub danger_allow_plain_http: bool,
+
     /// Send every request through this HTTP proxy (`http://[user:password@]host:port`,
     /// a CONNECT tunnel for https). Without it, HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and
     /// NO_PROXY are followed as curl does.

@@ -134,6 +134,9 @@ fn build_client(
     let mut transport = HyperTransport::builder()
         .request_timeout(request_timeout)
         .connect_timeout(request_timeout.min(DEFAULT_CONNECT_TIMEOUT));
+    if cli.danger_allow_plain_http {
+        transport = transport.danger_allow_plain_http(true);
+    }
     if let Some(proxy) = &cli.proxy {
         transport = transport.proxy(proxy.expose());
     }
@@ -163,11 +166,17 @@ fn build_client(
             .clone()
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
     };
+    if cli.danger_allow_plain_http && !cli.quiet && base_url.starts_with("http://") {
+        eprintln!(
+            "warning: --danger-allow-plain-http: the key and tokens cross the network in clear"
+        );
+    }
     let mut builder = Client::builder()
         .base_url(&base_url)
         .transport(transport)
         .retry_policy(RetryPolicy::default().max_attempts(attempts))
         .call_timeout(call_timeout)
+        .danger_allow_plain_http(cli.danger_allow_plain_http)
         .user_agent_suffix(concat!("edlink-cli/", env!("CARGO_PKG_VERSION")));
     if let Some(secret) = secret {
         builder = builder.application_key(secret.clone());

@@ -25,105 +25,12 @@
 //!   waiting for a core and `cpu_s` does not, so `entities_per_cpu_s` is
 //!   the figure to compare between runs.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use edlink_sync::fake::{FakeSource, FakeWorld, WorldSize};
-use edlink_sync::{
-    AnyStore, Change, Checkpoint, Engine, EventPage, ExportOptions, ObjectPage, ResourceKind,
-    Source, SourceError, Store, StoreError, StoredCheckpoint, StoredObject,
-};
+use edlink_sync::timing::{TimedSource, TimedStore};
+use edlink_sync::{AnyStore, Engine, ResourceKind, Source, SourceError, StoredObject};
 use uuid::Uuid;
-
-/// Adds the time spent in `f` to `total`.
-async fn timed<T>(total: &AtomicU64, f: impl std::future::Future<Output = T>) -> T {
-    let start = Instant::now();
-    let out = f.await;
-    let spent = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
-    total.fetch_add(spent, Ordering::Relaxed);
-    out
-}
-
-/// A source that times the calls of another.
-struct TimedSource<S> {
-    inner: S,
-    nanos: AtomicU64,
-}
-
-impl<S: Source> Source for TimedSource<S> {
-    async fn list(
-        &self,
-        resource: ResourceKind,
-        after: Option<Uuid>,
-        limit: u32,
-    ) -> Result<ObjectPage, SourceError> {
-        timed(&self.nanos, self.inner.list(resource, after, limit)).await
-    }
-    async fn newest_event(&self) -> Result<Option<Uuid>, SourceError> {
-        timed(&self.nanos, self.inner.newest_event()).await
-    }
-    async fn events(&self, after: Option<Uuid>, limit: u32) -> Result<EventPage, SourceError> {
-        timed(&self.nanos, self.inner.events(after, limit)).await
-    }
-}
-
-/// A store that times the calls of another (and `finish_full`, which
-/// sweeps and builds the indexes, on its own too).
-struct TimedStore<S> {
-    inner: S,
-    nanos: AtomicU64,
-    finish_nanos: AtomicU64,
-}
-
-impl<S: Store> Store for TimedStore<S> {
-    async fn checkpoint(&self, integration: Uuid) -> Result<Option<StoredCheckpoint>, StoreError> {
-        timed(&self.nanos, self.inner.checkpoint(integration)).await
-    }
-    async fn begin_full(&self, integration: Uuid, cp: Checkpoint) -> Result<(), StoreError> {
-        timed(&self.nanos, self.inner.begin_full(integration, cp)).await
-    }
-    async fn apply_objects(
-        &self,
-        integration: Uuid,
-        objects: Vec<StoredObject>,
-        cp: Checkpoint,
-    ) -> Result<(), StoreError> {
-        timed(
-            &self.nanos,
-            self.inner.apply_objects(integration, objects, cp),
-        )
-        .await
-    }
-    async fn apply_events(
-        &self,
-        integration: Uuid,
-        changes: Vec<Change>,
-        cp: Checkpoint,
-    ) -> Result<(), StoreError> {
-        timed(
-            &self.nanos,
-            self.inner.apply_events(integration, changes, cp),
-        )
-        .await
-    }
-    async fn finish_full(&self, integration: Uuid, cp: Checkpoint) -> Result<u64, StoreError> {
-        let finish = timed(&self.finish_nanos, self.inner.finish_full(integration, cp));
-        timed(&self.nanos, finish).await
-    }
-    async fn export<W: std::io::Write + Send + 'static>(
-        &self,
-        options: ExportOptions,
-        out: W,
-    ) -> Result<(W, u64), StoreError> {
-        self.inner.export(options, out).await
-    }
-    async fn try_lock(&self, integration: Uuid) -> Result<bool, StoreError> {
-        self.inner.try_lock(integration).await
-    }
-    async fn unlock(&self, integration: Uuid) -> Result<(), StoreError> {
-        self.inner.unlock(integration).await
-    }
-}
 
 /// CPU time (user + system) of this process's threads so far, by thread
 /// name (`bench_fake`: the main thread, running the engine and the source;
@@ -234,20 +141,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let store = AnyStore::open(&db).await?;
     let name = store.backend();
-    let store = TimedStore {
-        inner: store,
-        nanos: AtomicU64::new(0),
-        finish_nanos: AtomicU64::new(0),
-    };
+    let store = TimedStore::new(store);
     let mut builder = Engine::builder(store);
     if let Some(n) = page_size {
         builder = builder.page_size(n);
     }
     let engine = builder.build();
-    let source = TimedSource {
-        inner: FakeSource::new(world),
-        nanos: AtomicU64::new(0),
-    };
+    let source = TimedSource::new(FakeSource::new(world));
     let (t, cpu_before) = (Instant::now(), cpu_by_thread());
     let report = engine.sync(Uuid::from_u128(1), &source).await?;
     let (elapsed, by_thread) = (t.elapsed(), cpu_spent(&cpu_before, &cpu_by_thread()));
@@ -256,9 +156,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|(name, t)| format!("{name}:{:.2}", t.as_secs_f64()))
         .collect();
-    let in_source = Duration::from_nanos(source.nanos.load(Ordering::Relaxed));
-    let in_store = Duration::from_nanos(engine.store().nanos.load(Ordering::Relaxed));
-    let scan = scan_time(&source.inner).await?;
+    let in_source = source.time();
+    let in_store = engine.store().time();
+    let scan = scan_time(source.inner()).await?;
     let entities = report.entities();
     let count = |kind| report.objects.get(&kind).copied().unwrap_or(0);
     println!(
@@ -270,7 +170,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         entities as f64 / elapsed.as_secs_f64(),
         in_source.as_secs_f64(),
         in_store.as_secs_f64(),
-        Duration::from_nanos(engine.store().finish_nanos.load(Ordering::Relaxed)).as_secs_f64(),
+        engine.store().finish_time().as_secs_f64(),
         scan.as_secs_f64(),
         cpu.as_secs_f64(),
         entities as f64 / cpu.as_secs_f64().max(1e-9),

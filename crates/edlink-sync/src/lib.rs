@@ -47,6 +47,7 @@ mod resource;
 mod schema;
 mod source;
 mod store;
+pub mod timing;
 
 pub use checkpoint::{Checkpoint, Phase, StoredCheckpoint};
 pub use engine::{

@@ -25,8 +25,12 @@ pub(crate) async fn list(
     listing: &Listing,
     page: usize,
 ) -> Result<usize, String> {
-    let key = listing.credential.as_str();
-    let mut url = listing.first_url(base, page);
+    list_from(http, listing.first_url(base, page), &listing.credential).await
+}
+
+/// Lists every item from `url` on, following `$next`, with `key` as the
+/// bearer token; returns how many there were.
+pub(crate) async fn list_from(http: &Http, mut url: String, key: &str) -> Result<usize, String> {
     let mut count = 0;
     loop {
         let buffer = raw::get_body(http, &url, key).await?;

@@ -21,7 +21,7 @@ const PEOPLE_PER_100_STUDENTS: usize = 192;
 const MEMORY_FACTOR: usize = 5;
 
 /// Students for a district of about `people` people.
-fn students_for(people: usize) -> usize {
+pub(crate) fn students_for(people: usize) -> usize {
     (people * 100 / PEOPLE_PER_100_STUDENTS).max(1)
 }
 

@@ -22,6 +22,7 @@ mod report;
 mod rss;
 mod sdk;
 mod stats;
+mod sync;
 mod table;
 mod timing;
 mod typed;
@@ -33,7 +34,7 @@ use mock::MockProcess;
 use report::{Results, thousands};
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--network] [--items N] [--runs K] [--quick] [--markdown]";
+    "usage: cargo xtask bench [--network | --sync] [--items N] [--runs K] [--quick] [--markdown]";
 /// The page sizes timed.
 const PAGES: [usize; 2] = [1_000, 10_000];
 
@@ -45,6 +46,8 @@ struct Options {
     markdown: bool,
     /// Over the shaped link (`network/`), with its own defaults.
     network: bool,
+    /// A full sync into SQLite (`sync.rs`); `items` is the district's people.
+    sync: bool,
 }
 
 impl Options {
@@ -55,6 +58,7 @@ impl Options {
             quick: false,
             markdown: false,
             network: false,
+            sync: false,
         };
         let (mut items, mut runs) = (None, None);
         let mut args = args.iter();
@@ -76,15 +80,24 @@ impl Options {
                 "--quick" => options.quick = true,
                 "--markdown" => options.markdown = true,
                 "--network" => options.network = true,
+                "--sync" => options.sync = true,
                 other => return Err(format!("unknown option {other:?}\n{USAGE}")),
             }
+        }
+        if options.network && options.sync {
+            return Err(format!("--network and --sync are two benchmarks\n{USAGE}"));
         }
         if options.network {
             (options.items, options.runs) = network::DEFAULTS;
         }
+        if options.sync {
+            (options.items, options.runs) = (sync::PEOPLE, 3);
+        }
         if options.quick {
             (options.items, options.runs) = if options.network {
                 network::QUICK
+            } else if options.sync {
+                (sync::QUICK_PEOPLE, 1)
             } else {
                 (5_000, 3)
             };
@@ -160,6 +173,9 @@ fn run_here(args: &[String]) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("finding this executable: {e}"))?;
     if options.network {
         return network::run(&exe, options.items, options.runs, options.markdown);
+    }
+    if options.sync {
+        return sync::run(&exe, options.items, options.runs);
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -291,6 +307,15 @@ mod tests {
             parse(&["--network", "--quick"]).map(|o| (o.items, o.runs)),
             Ok(network::QUICK)
         );
+        assert_eq!(
+            parse(&["--sync"]).map(|o| (o.sync, o.items, o.runs)),
+            Ok((true, sync::PEOPLE, 3))
+        );
+        assert_eq!(
+            parse(&["--sync", "--quick"]).map(|o| (o.items, o.runs)),
+            Ok((sync::QUICK_PEOPLE, 1))
+        );
+        assert!(parse(&["--sync", "--network"]).is_err());
         assert!(parse(&["--items"]).is_err());
         assert!(parse(&["--items", "0"]).is_err());
         assert!(parse(&["--nope"]).is_err());

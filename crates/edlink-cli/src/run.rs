@@ -178,13 +178,19 @@ fn target(command: &Command) -> Option<(Kind, &Action)> {
         Command::Integrations { action } => Some((Kind::Integrations, action)),
         Command::Providers { action } => Some((Kind::Providers, action)),
         Command::Permissions { action } => Some((Kind::Permissions, action)),
-        Command::Graph { .. } | Command::Completions { .. } => None,
+        Command::Graph { .. }
+        | Command::Login(_)
+        | Command::My { .. }
+        | Command::Completions { .. } => None,
     }
 }
 
 async fn dispatch(context: &Context) -> Result<(), Failure> {
-    if let Command::Graph { resource } = &context.cli.command {
-        return crate::graph::run(context, resource).await;
+    match &context.cli.command {
+        Command::Graph { resource } => return crate::graph::run(context, resource).await,
+        Command::Login(args) => return crate::login::run(context, args).await,
+        Command::My { resource } => return crate::my::run(context, resource).await,
+        _ => {}
     }
     let Some((kind, action)) = target(&context.cli.command) else {
         return Ok(());

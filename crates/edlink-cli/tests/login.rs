@@ -122,6 +122,9 @@ fn login_args(server: &MockServer, extra: &[&str]) -> Vec<String> {
         CLIENT_ID.to_owned(),
         "--client-secret-env".to_owned(),
         SECRET_VAR.to_owned(),
+        // A test whose browser step fails ends in seconds, not minutes.
+        "--login-timeout".to_owned(),
+        "30".to_owned(),
     ];
     args.extend(extra.iter().map(|a| (*a).to_owned()));
     args
@@ -296,7 +299,9 @@ async fn a_declined_sign_in_fails_clearly() {
 async fn no_redirect_in_time_is_a_clear_error() {
     let server = sso_server().await;
     let config = tempfile::tempdir().unwrap();
-    let args = login_args(&server, &["--login-timeout", "0.5"]);
+    let mut args = login_args(&server, &[]);
+    let at = args.iter().position(|a| a == "--login-timeout").unwrap();
+    args[at + 1] = "0.5".to_owned();
     let dir = config.path().to_owned();
     let (run, ()) = tokio::task::spawn_blocking(move || login_with(args, &dir, |_| ()))
         .await
@@ -353,6 +358,51 @@ async fn my_reads_with_the_stored_session_and_refreshes_it() {
     // The next run starts from the stored, fresh set: no refresh.
     my(&server, config.path(), &["schools", "list"]).await.ok();
     assert_eq!(server.person_tokens_issued(), 2);
+
+    // The User API pages forward with $next only: refused before any request.
+    let before = server.request_count();
+    let run = my(&server, config.path(), &["classes", "list", "--last", "5"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("$first and $next only"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.request_count(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_is_never_sent_to_another_base_url() {
+    let server = sso_server().await;
+    let other = sso_server().await;
+    let config = tempfile::tempdir().unwrap();
+    logged_in(&server, config.path()).await;
+    let run = my(&other, config.path(), &["profile"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("the stored session signed in at"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(other.request_count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_needs_the_secret_in_the_named_variable() {
+    let server = sso_server().await;
+    let config = tempfile::tempdir().unwrap();
+    let mut args = login_args(&server, &[]);
+    let at = args.iter().position(|a| a == SECRET_VAR).unwrap();
+    args[at] = "EDLINK_TEST_UNSET_VARIABLE".to_owned();
+    let env = vec![("EDLINK_CONFIG_DIR", config.path().display().to_string())];
+    let run = edlink_env(args, env).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("EDLINK_TEST_UNSET_VARIABLE is not set"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.request_count(), 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use std::future::Future;
+use std::sync::Arc;
 
 use clap::CommandFactory;
 use edlink_client::model::redact::{Mask, Redactor};
@@ -39,8 +40,10 @@ pub struct Context {
     pub client: Client,
     /// The parsed command line.
     pub cli: Cli,
-    /// The key and token in use, to scrub them from everything printed.
-    pub secrets: Secrets,
+    /// The key and token in use, to scrub them from everything printed
+    /// (shared: a refreshed session records its new tokens from the
+    /// library's callback).
+    pub secrets: Arc<Secrets>,
     /// The demo server, with `--demo` (it runs until the command is done).
     pub demo: Option<Demo>,
 }
@@ -106,7 +109,7 @@ async fn async_main(cli: Cli) -> u8 {
     let context = Context {
         client,
         cli,
-        secrets: Secrets::new(secret),
+        secrets: Arc::new(Secrets::new(secret)),
         demo,
     };
     match dispatch(&context).await {

@@ -5,6 +5,7 @@
 //! never lost).
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use edlink_client::User;
 
@@ -81,14 +82,22 @@ pub async fn open(context: &Context) -> Result<User, Failure> {
     if let Some(refresh) = tokens.refresh_token() {
         context.secrets.add_secret(refresh.expose_secret());
     }
+    let secrets = Arc::clone(&context.secrets);
     let user = sso
         .user(tokens)
-        .on_refresh(move |fresh| store_refreshed(&path, &session, fresh))
+        .on_refresh(move |fresh| {
+            secrets.add_secret(fresh.access_token().expose_secret());
+            if let Some(refresh) = fresh.refresh_token() {
+                secrets.add_secret(refresh.expose_secret());
+            }
+            store_refreshed(&path, &session, fresh);
+        })
         .build();
     Ok(user)
 }
 
-/// Stores a refreshed token set in place of the old one. A failure is a
+/// Stores a refreshed token set in place of the old one (a small file: the
+/// library asks the callback to be short, and this is). A failure is a
 /// warning: this run goes on with the new set, the next one will have to
 /// refresh (or sign in) again.
 fn store_refreshed(
@@ -98,7 +107,11 @@ fn store_refreshed(
 ) {
     let mut session = session.clone();
     session.tokens = fresh.clone();
-    if let Err(Failure::Other(message)) = store::save(path, &session) {
+    if let Err(failure) = store::save(path, &session) {
+        let message = match failure {
+            Failure::Other(message) => message,
+            _ => format!("cannot store the refreshed session in {}", path.display()),
+        };
         let _ = writeln!(io::stderr().lock(), "warning: {message}");
     }
 }

@@ -137,3 +137,74 @@ fn answer(
     };
     (status, page, Some(outcome))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Sends one raw HTTP/1.1 request and gives the status code.
+    async fn status(addr: &str, method: &str, target: &str) -> io::Result<u16> {
+        let mut stream = tokio::net::TcpStream::connect(addr).await?;
+        let request =
+            format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await?;
+        response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| io::Error::other("no status line"))
+    }
+
+    #[tokio::test]
+    async fn only_a_get_of_the_callback_ends_the_wait() -> Result<(), Box<dyn std::error::Error>> {
+        let listener = Listener::bind(0).await?;
+        let uri = listener.redirect_uri();
+        let addr = uri
+            .strip_prefix("http://")
+            .and_then(|rest| rest.strip_suffix(CALLBACK_PATH))
+            .ok_or("a loopback callback URI")?
+            .to_owned();
+        assert!(addr.starts_with("127.0.0.1:"));
+        let waiting = tokio::spawn(listener.wait(LoginState::new("s-1"), Duration::from_secs(10)));
+        assert_eq!(status(&addr, "GET", "/favicon.ico").await?, 404);
+        assert_eq!(
+            status(&addr, "POST", "/callback?code=c&state=s-1").await?,
+            405
+        );
+        assert_eq!(
+            status(&addr, "GET", "/callback?code=c-1&state=s-1").await?,
+            200
+        );
+        match waiting.await?? {
+            Some(Ok(code)) => assert_eq!(code.expose_secret(), "c-1"),
+            other => panic!("not the code: {other:?}"),
+        }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn another_state_is_refused_and_nothing_comes_in_time() -> io::Result<()> {
+        let listener = Listener::bind(0).await?;
+        let addr = listener
+            .redirect_uri()
+            .replace("http://", "")
+            .replace(CALLBACK_PATH, "");
+        let waiting = tokio::spawn(listener.wait(LoginState::new("s-1"), Duration::from_secs(10)));
+        assert_eq!(
+            status(&addr, "GET", "/callback?code=c&state=s-2").await?,
+            400
+        );
+        let outcome = waiting.await.map_err(io::Error::other)??;
+        assert!(matches!(outcome, Some(Err(RedirectError::StateMismatch))));
+
+        let listener = Listener::bind(0).await?;
+        let outcome = listener
+            .wait(LoginState::new("s-1"), Duration::from_millis(50))
+            .await?;
+        assert!(outcome.is_none());
+        Ok(())
+    }
+}

@@ -359,6 +359,20 @@ async fn my_reads_with_the_stored_session_and_refreshes_it() {
     my(&server, config.path(), &["schools", "list"]).await.ok();
     assert_eq!(server.person_tokens_issued(), 2);
 
+    // With -v, the refresh is logged, and still no secret shows.
+    server.expire_person_tokens();
+    let run = my(&server, config.path(), &["-v", "schools", "list"]).await;
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("/api/authentication/token"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.person_tokens_issued(), 3);
+    let newest = token(&stored(config.path()), "access_token");
+    assert_ne!(newest, fresh);
+    assert_no_secret(&run, &[CLIENT_SECRET, &refresh, &fresh, &newest]);
+
     // The User API pages forward with $next only: refused before any request.
     let before = server.request_count();
     let run = my(&server, config.path(), &["classes", "list", "--last", "5"]).await;

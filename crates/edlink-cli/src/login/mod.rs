@@ -5,7 +5,7 @@
 //! on `127.0.0.1`, the login URL printed on stderr; the browser comes back to
 //! `http://127.0.0.1:PORT/callback`, whose state the library checks; the code
 //! is exchanged by the library and the set stored owner-only
-//! ([`store`](crate::store)). With `--demo` the CLI plays the browser itself
+//! ([`crate::store`]). With `--demo` the CLI plays the browser itself
 //! against the embedded mock, so the whole flow runs unattended.
 
 mod callback;

@@ -10,6 +10,8 @@ use edlink_client::{AccessToken, ApplicationKey};
 use uuid::Uuid;
 
 use crate::graph::GraphCommand;
+use crate::login::LoginArgs;
+use crate::my::MyCommand;
 
 /// Shown after `--help`: the exit codes (also in `docs/cli.md`).
 const AFTER_HELP: &str = "\
@@ -17,10 +19,11 @@ Exit codes:
   0  success
   1  other failure (e.g. the output could not be written)
   2  usage or invalid argument, found before any request (bad UUID, page size,
-     --first with --last, plain http to a non-loopback host, missing key or
-     token, an invalid --filter)
+     --first with --last, plain http to a non-loopback host, missing key,
+     token or stored session, an invalid --filter)
   3  Edlink answered with $errors (e.g. INVALID_TOKEN, NOT_FOUND,
-     INVALID_INTEGRATION_STATE)
+     INVALID_INTEGRATION_STATE), or the sign-in failed (declined, a redirect
+     with another state, no redirect in time, a refused refresh token)
   4  network failure, timeout, or a temporary server failure (408, 429, 5xx)
      that lasted through every retry
   5  the response was not valid Edlink JSON, or paging was unsafe (a $next
@@ -31,7 +34,8 @@ Examples:
   EDLINK_SECRET_KEY=... edlink integrations list --format jsonl --limit 10
   edlink providers get 035d6dd6-1569-47b2-8ed8-63435be58078 --format json
   edlink --demo graph people list --filter 'first_name starts with \"A\"' --limit 5
-  EDLINK_ACCESS_TOKEN=... edlink graph classes enrollments <CLASS_ID> --format jsonl";
+  EDLINK_ACCESS_TOKEN=... edlink graph classes enrollments <CLASS_ID> --format jsonl
+  edlink --demo login && edlink --demo my classes list";
 
 /// List and fetch Edlink integrations, providers and permissions, and read a
 /// district's data through the Graph API.
@@ -193,6 +197,18 @@ pub enum Command {
         #[command(subcommand)]
         resource: GraphCommand,
     },
+    /// Sign in with Edlink in a browser (like `gh auth login`) and store the
+    /// session for `edlink my`.
+    #[command(after_help = crate::login::AFTER_HELP)]
+    Login(LoginArgs),
+    /// The User API: your own profile, classes, sections… as the person
+    /// `edlink login` signed in.
+    #[command(after_help = crate::my::AFTER_HELP)]
+    My {
+        /// What to read.
+        #[command(subcommand)]
+        resource: MyCommand,
+    },
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell.
@@ -319,7 +335,7 @@ fn parse_page_size(text: &str) -> Result<u64, String> {
 }
 
 /// Seconds, fractions allowed, more than zero and at most a day.
-fn parse_seconds(text: &str) -> Result<Duration, String> {
+pub fn parse_seconds(text: &str) -> Result<Duration, String> {
     let secs: f64 = text
         .trim()
         .parse()

@@ -7,7 +7,7 @@ use std::hash::BuildHasher;
 #[cfg(feature = "demo")]
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use edlink_client::{AccessToken, ApplicationKey};
+use edlink_client::{AccessToken, ApplicationKey, ClientSecret};
 #[cfg(feature = "demo")]
 use edlink_mock::MockServer;
 use uuid::Uuid;
@@ -50,6 +50,11 @@ impl Demo {
     pub fn first_active(&self) -> Option<(Uuid, AccessToken)> {
         None
     }
+
+    /// Never reached: [`Demo::start`] always fails without the feature.
+    pub fn sso_client(&self) -> (String, ClientSecret) {
+        (String::new(), ClientSecret::new(""))
+    }
 }
 
 #[cfg(feature = "demo")]
@@ -87,6 +92,15 @@ impl Demo {
             .integrations_with_status("active")
             .into_iter()
             .find_map(|id| Some((id, AccessToken::new(self.server.access_token(id)?))))
+    }
+
+    /// The demo server's SSO application (its client id and secret): what
+    /// `--demo login` and `--demo my` sign in to.
+    pub fn sso_client(&self) -> (String, ClientSecret) {
+        (
+            self.server.sso_client_id().to_owned(),
+            ClientSecret::new(self.server.sso_client_secret()),
+        )
     }
 }
 

@@ -31,6 +31,13 @@ pub enum Failure {
     /// access token (exit code from [`exit_code`]; the hints speak of the
     /// token, not the key).
     Graph(Box<Error>),
+    /// The client failed on a User API or token request of `edlink login` or
+    /// `edlink my` (exit code from [`exit_code`]; the hints speak of
+    /// signing in again).
+    User(Box<Error>),
+    /// The sign-in did not complete: declined at Edlink, a redirect with
+    /// another state, or no redirect in time (exit 3, with a hint).
+    SignIn(String),
     /// Writing the output failed (exit 1; a closed pipe exits 0 quietly).
     Output(io::Error),
     /// Anything else (exit 1).
@@ -44,6 +51,15 @@ impl From<Error> for Failure {
 }
 
 impl Failure {
+    /// The same failure, a client error marked as coming from a User API
+    /// (or token) request.
+    pub fn on_user(self) -> Self {
+        match self {
+            Self::Client(err) => Self::User(err),
+            other => other,
+        }
+    }
+
     /// The same failure, a client error marked as coming from a Graph request.
     pub fn on_graph(self) -> Self {
         match self {
@@ -76,7 +92,10 @@ pub fn exit_code(err: &Error) -> u8 {
     }
     match err.kind() {
         ErrorKind::InvalidArgument => USAGE,
-        ErrorKind::Api | ErrorKind::Authentication | ErrorKind::IntegrationUnavailable => API,
+        ErrorKind::Api
+        | ErrorKind::Authentication
+        | ErrorKind::IntegrationUnavailable
+        | ErrorKind::SignInRequired => API,
         ErrorKind::Transport => match err {
             Error::Transport { source, .. } => match source.kind() {
                 TransportErrorKind::InvalidRequest => USAGE,
@@ -102,6 +121,8 @@ pub fn report(failure: &Failure, secrets: &Secrets) -> u8 {
         // The error and its causes, each once.
         Failure::Client(err) => (exit_code(err), err.chain(), hint(err)),
         Failure::Graph(err) => (exit_code(err), err.chain(), graph_hint(err)),
+        Failure::User(err) => (exit_code(err), err.chain(), user_hint(err)),
+        Failure::SignIn(message) => (API, message.clone(), Some(SIGN_IN_AGAIN)),
         Failure::Output(err) if err.kind() == io::ErrorKind::BrokenPipe => return SUCCESS,
         Failure::Output(err) => (OTHER, format!("cannot write the output: {err}"), None),
         Failure::Other(message) => (OTHER, message.clone(), None),
@@ -126,6 +147,23 @@ fn graph_hint(err: &Error) -> Option<&'static str> {
         ErrorKind::IntegrationUnavailable => Some(
             "only active or paused integrations can be read; `edlink integrations list` shows \
              each one's status",
+        ),
+        _ => hint(err),
+    }
+}
+
+/// The hint of a session that cannot go on.
+const SIGN_IN_AGAIN: &str = "run `edlink login` to sign in with Edlink again";
+
+/// A second line for the failures of sign-in and User API requests: a
+/// refused token or refresh token means signing in again; a refused client
+/// id or secret is the application's credentials.
+fn user_hint(err: &Error) -> Option<&'static str> {
+    match err.kind() {
+        ErrorKind::SignInRequired => Some(SIGN_IN_AGAIN),
+        ErrorKind::Authentication => Some(
+            "check --client-id and the client secret's variable (--client-secret-env), or run \
+             `edlink login` again",
         ),
         _ => hint(err),
     }

@@ -7,10 +7,13 @@ mod demo;
 mod exit;
 mod graph;
 mod list;
+mod login;
+mod my;
 mod output;
 mod progress;
 mod run;
 mod secrets;
+mod store;
 mod verbose;
 
 use std::process::ExitCode;

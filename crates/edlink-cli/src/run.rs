@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use std::future::Future;
+use std::sync::Arc;
 
 use clap::CommandFactory;
 use edlink_client::model::redact::{Mask, Redactor};
@@ -39,8 +40,10 @@ pub struct Context {
     pub client: Client,
     /// The parsed command line.
     pub cli: Cli,
-    /// The key and token in use, to scrub them from everything printed.
-    pub secrets: Secrets,
+    /// The key and token in use, to scrub them from everything printed
+    /// (shared: a refreshed session records its new tokens from the
+    /// library's callback).
+    pub secrets: Arc<Secrets>,
     /// The demo server, with `--demo` (it runs until the command is done).
     pub demo: Option<Demo>,
 }
@@ -106,7 +109,7 @@ async fn async_main(cli: Cli) -> u8 {
     let context = Context {
         client,
         cli,
-        secrets: Secrets::new(secret),
+        secrets: Arc::new(Secrets::new(secret)),
         demo,
     };
     match dispatch(&context).await {
@@ -190,13 +193,19 @@ fn target(command: &Command) -> Option<(Kind, &Action)> {
         Command::Integrations { action } => Some((Kind::Integrations, action)),
         Command::Providers { action } => Some((Kind::Providers, action)),
         Command::Permissions { action } => Some((Kind::Permissions, action)),
-        Command::Graph { .. } | Command::Completions { .. } => None,
+        Command::Graph { .. }
+        | Command::Login(_)
+        | Command::My { .. }
+        | Command::Completions { .. } => None,
     }
 }
 
 async fn dispatch(context: &Context) -> Result<(), Failure> {
-    if let Command::Graph { resource } = &context.cli.command {
-        return crate::graph::run(context, resource).await;
+    match &context.cli.command {
+        Command::Graph { resource } => return crate::graph::run(context, resource).await,
+        Command::Login(args) => return crate::login::run(context, args).await,
+        Command::My { resource } => return crate::my::run(context, resource).await,
+        _ => {}
     }
     let Some((kind, action)) = target(&context.cli.command) else {
         return Ok(());

@@ -4,7 +4,8 @@
 //! everything, expansions included.
 
 use edlink_client::model::{
-    Agent, Class, Course, District, Enrollment, Event, License, Person, School, Section, Session,
+    Agent, Class, Course, District, Enrollment, Event, Integration, License, Person, School,
+    Section, Session, Source,
 };
 
 use super::args::QueryArgs;
@@ -46,6 +47,27 @@ fn members<'a>(names: &'a [String], skip: &[&str]) -> Vec<&'a str> {
         }
     }
     out
+}
+
+/// `/my/integration` (the User API's v2 form: `state`, not `status`).
+impl Columns for Integration {
+    const COLUMNS: &'static [Column] = &[
+        fixed("ID", "/id"),
+        fixed("STATE", "/state"),
+        fixed("SOURCE", "/source_id"),
+        fixed("CREATED", "/created_date"),
+    ];
+}
+
+/// `/my/source`.
+impl Columns for Source {
+    const COLUMNS: &'static [Column] = &[
+        fixed("ID", "/id"),
+        text("NAME", "/name"),
+        fixed("STATE", "/state"),
+        text("PROVIDER", "/provider/name"),
+        fixed("UPDATED", "/updated_date"),
+    ];
 }
 
 impl Columns for District {

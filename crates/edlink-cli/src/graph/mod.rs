@@ -6,12 +6,14 @@
 //! - [`run`](mod@run): `list` and `get` for any resource, on the v1 page loop and printer;
 //! - [`auth`]: which access token the requests carry;
 //! - [`columns`]: the table columns of each resource.
+//!
+//! `edlink my` (the User API) reuses [`args`], [`columns`] and [`run`](mod@run).
 
-mod args;
+pub mod args;
 mod auth;
-mod columns;
+pub mod columns;
 mod commands;
-mod run;
+pub mod run;
 
 pub use commands::{GraphCommand, run};
 

@@ -84,6 +84,8 @@ pub async fn edlink_env(args: Vec<String>, env: Vec<(&'static str, String)>) -> 
             .env_remove("EDLINK_SECRET_KEY")
             .env_remove("EDLINK_BASE_URL")
             .env_remove("EDLINK_ACCESS_TOKEN")
+            .env_remove("EDLINK_CLIENT_ID")
+            .env_remove("EDLINK_CONFIG_DIR")
             .envs(env)
             .output()
     })

@@ -31,7 +31,8 @@ Examples:
   EDLINK_SECRET_KEY=... edlink integrations list --format jsonl --limit 10
   edlink providers get 035d6dd6-1569-47b2-8ed8-63435be58078 --format json
   edlink --demo graph people list --filter 'first_name starts with \"A\"' --limit 5
-  EDLINK_ACCESS_TOKEN=... edlink graph classes enrollments <CLASS_ID> --format jsonl";
+  EDLINK_ACCESS_TOKEN=... edlink graph classes enrollments <CLASS_ID> --format jsonl
+  edlink --demo sync --db roster.sqlite3";
 
 /// List and fetch Edlink integrations, providers and permissions, and read a
 /// district's data through the Graph API.
@@ -61,9 +62,19 @@ pub struct Cli {
     pub access_token: Option<AccessToken>,
 
     /// For `graph` commands: read this integration, with the access token
-    /// the secret key's listing gives (instead of --access-token).
-    #[arg(long, value_name = "UUID", value_parser = parse_uuid, global = true)]
-    pub integration: Option<Uuid>,
+    /// the secret key's listing gives (instead of --access-token). For
+    /// `sync`: sync this integration (repeat the flag for more).
+    ///
+    /// Global and repeatable: one flag serves both commands (clap allows
+    /// one `--integration` per command line); `graph` refuses more than one.
+    #[arg(
+        long,
+        value_name = "UUID",
+        value_parser = parse_uuid,
+        global = true,
+        action = clap::ArgAction::Append
+    )]
+    pub integration: Vec<Uuid>,
 
     /// Whether `access_token` came from `EDLINK_ACCESS_TOKEN` rather than the
     /// flag: a flag (`--integration`) beats the environment, and `--demo`
@@ -181,6 +192,12 @@ pub enum Command {
         #[command(subcommand)]
         resource: GraphCommand,
     },
+    /// Mirror integrations' Graph data into a local SQLite file (or a
+    /// Postgres database), then keep it up to date from the events feed;
+    /// `sync export` prints the mirror as JSON lines (needs the secret key).
+    #[cfg(feature = "sync")]
+    #[command(after_help = crate::sync::AFTER_HELP)]
+    Sync(crate::sync::SyncArgs),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell.

@@ -11,6 +11,8 @@ mod output;
 mod progress;
 mod run;
 mod secrets;
+#[cfg(feature = "sync")]
+mod sync;
 mod verbose;
 
 use std::process::ExitCode;

@@ -123,6 +123,12 @@ fn build_client(
     secret: Option<&ApplicationKey>,
 ) -> Result<Client, Failure> {
     let needs_key = matches!(target(&cli.command), Some((Kind::Integrations, _)));
+    #[cfg(feature = "sync")]
+    if secret.is_none() {
+        if let Command::Sync(args) = &cli.command {
+            crate::sync::check_key(args)?;
+        }
+    }
     if needs_key && secret.is_none() {
         return Err(Failure::Usage(
             "integrations need the application secret key: pass --secret-key KEY or set \
@@ -179,12 +185,18 @@ fn target(command: &Command) -> Option<(Kind, &Action)> {
         Command::Providers { action } => Some((Kind::Providers, action)),
         Command::Permissions { action } => Some((Kind::Permissions, action)),
         Command::Graph { .. } | Command::Completions { .. } => None,
+        #[cfg(feature = "sync")]
+        Command::Sync(_) => None,
     }
 }
 
 async fn dispatch(context: &Context) -> Result<(), Failure> {
     if let Command::Graph { resource } = &context.cli.command {
         return crate::graph::run(context, resource).await;
+    }
+    #[cfg(feature = "sync")]
+    if let Command::Sync(args) = &context.cli.command {
+        return crate::sync::run(context, args).await;
     }
     let Some((kind, action)) = target(&context.cli.command) else {
         return Ok(());

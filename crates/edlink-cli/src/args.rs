@@ -63,10 +63,9 @@ pub struct Cli {
 
     /// For `graph` commands: read this integration, with the access token
     /// the secret key's listing gives (instead of --access-token). For
-    /// `sync`: sync this integration (repeat the flag for more).
-    ///
-    /// Global and repeatable: one flag serves both commands (clap allows
-    /// one `--integration` per command line); `graph` refuses more than one.
+    /// `sync` and `sync export`: this integration (repeat the flag for more).
+    // Global and repeatable: one flag serves both commands (clap allows one
+    // `--integration` per command line); `graph` refuses more than one.
     #[arg(
         long,
         value_name = "UUID",
@@ -193,8 +192,8 @@ pub enum Command {
         resource: GraphCommand,
     },
     /// Mirror integrations' Graph data into a local SQLite file (or a
-    /// Postgres database), then keep it up to date from the events feed;
-    /// `sync export` prints the mirror as JSON lines (needs the secret key).
+    /// Postgres database) and keep it up to date from the events feed
+    /// (needs the secret key); `sync export` prints the mirror.
     #[cfg(feature = "sync")]
     #[command(after_help = crate::sync::AFTER_HELP)]
     Sync(crate::sync::SyncArgs),

@@ -463,3 +463,75 @@ async fn watch_runs_a_pass_every_interval_until_ctrl_c() {
     drop(lines);
     assert_eq!(export(&db).await.stdout, server.dump(active).unwrap());
 }
+
+/// A failed integration: reported, exit code of its error, the summary line
+/// still printed; the rerun resumes and the mirror equals the mock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_integration_keeps_what_it_stored_and_the_rerun_resumes() {
+    use edlink_mock::{Collection, Fault, Route};
+    let server = graph_server().await;
+    let active = server.integrations_with_status("active")[0];
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_arg(&dir.path().join("fail.sqlite3"));
+    // People come after districts, schools, sessions and courses: those
+    // pages are stored when the people listing fails.
+    server
+        .faults()
+        .fail_next(Route::List(Collection::People), 1, Fault::Status(400));
+    let run = edlink(sync_args(&server, &db, &[active], &[])).await;
+    run.expect_code(3);
+    assert_eq!(figure(&run, "integrations"), 0);
+    assert!(
+        run.stderr.starts_with(&format!("failed: {active}: ")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: 1 of 1 integrations failed to sync"),
+        "{}",
+        run.stderr
+    );
+    let partial = export(&db).await;
+    assert!(partial.stdout.contains("\"type\":\"schools\""), "kept");
+    assert!(!partial.stdout.contains("\"type\":\"people\""));
+
+    let rerun = edlink(sync_args(&server, &db, &[active], &[])).await;
+    rerun.ok();
+    assert_eq!(figure(&rerun, "full_syncs"), 1);
+    assert_eq!(export(&db).await.stdout, server.dump(active).unwrap());
+}
+
+/// A Postgres URL's password is never printed, whether this build has the
+/// Postgres store (the connection is refused: nothing listens on port 1) or
+/// not (exit 2, how to get it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_password_is_never_printed() {
+    let server = graph_server().await;
+    let active = server.integrations_with_status("active")[0];
+    let url = "postgres://sync:hunter2-pw@127.0.0.1:1/roster";
+    let run = edlink(sync_args(&server, url, &[active], &["--max-retries", "0"])).await;
+    let export = edlink(vec![
+        "sync".into(),
+        "export".into(),
+        "--db".into(),
+        url.into(),
+    ])
+    .await;
+    for run in [&run, &export] {
+        assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+        assert!(!run.stdout.contains("hunter2"), "{}", run.stdout);
+        assert!(
+            run.stderr
+                .starts_with("error: cannot open the Postgres database"),
+            "{}",
+            run.stderr
+        );
+        if cfg!(feature = "postgres") {
+            run.expect_code(1);
+        } else {
+            run.expect_code(2);
+            assert!(run.stderr.contains("--features postgres"), "{}", run.stderr);
+        }
+    }
+}

@@ -49,10 +49,11 @@ pub struct SyncArgs {
 /// What `sync` can do besides syncing.
 #[derive(Debug, Subcommand)]
 pub enum SyncAction {
-    /// Print every stored object as one JSON line,
+    /// Print the mirror as JSON lines (no key needed: it reads only --db).
+    ///
+    /// One line per stored object,
     /// `{"integration_id":…,"type":"people","id":…,"data":{…}}`, sorted by
-    /// integration, type and id; secrets masked unless --show-secrets
-    /// (needs no key: it reads only the mirror).
+    /// integration, type and id; secrets masked unless --show-secrets.
     Export(ExportArgs),
 }
 

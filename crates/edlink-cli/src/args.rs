@@ -15,7 +15,8 @@ use crate::graph::GraphCommand;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success
-  1  other failure (e.g. the output could not be written)
+  1  other failure (e.g. the output could not be written, or sync's --db
+     cannot be opened)
   2  usage or invalid argument, found before any request (bad UUID, page size,
      --first with --last, plain http to a non-loopback host, missing key or
      token, an invalid --filter)
@@ -39,7 +40,7 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "edlink", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// The application secret key (needed for integrations; never printed).
+    /// The application secret key (needed for integrations and sync; never printed).
     #[arg(
         long,
         value_name = "KEY",

@@ -81,7 +81,7 @@ async fn watch_runs_a_pass_every_interval_until_ctrl_c() {
     let active = server.integrations_with_status("active")[0];
     let dir = tempfile::tempdir().unwrap();
     let db = db_arg(&dir.path().join("watch.sqlite3"));
-    let args = sync_args(&server, &db, &[active], &["--watch", "1"]);
+    let args = sync_args(&server, &db, &[active], &["--watch", "2"]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_edlink"))
         .args(&args)
         .stdout(Stdio::piped())
@@ -121,7 +121,8 @@ async fn watch_runs_a_pass_every_interval_until_ctrl_c() {
         }
     }
     assert_eq!(applied, events);
-    // Right after a summary line: between passes.
+    // Right after a summary line: between passes (2 s apart, time enough
+    // for `kill` on a busy machine).
     let pid = child.id().to_string();
     let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
     assert!(killed.success());

@@ -17,7 +17,8 @@ use crate::my::MyCommand;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success
-  1  other failure (e.g. the output could not be written)
+  1  other failure (e.g. the output could not be written, or sync's --db
+     cannot be opened)
   2  usage or invalid argument, found before any request (bad UUID, page size,
      --first with --last, plain http to a non-loopback host, missing key,
      token or stored session, an invalid --filter)
@@ -35,14 +36,15 @@ Examples:
   edlink providers get 035d6dd6-1569-47b2-8ed8-63435be58078 --format json
   edlink --demo graph people list --filter 'first_name starts with \"A\"' --limit 5
   EDLINK_ACCESS_TOKEN=... edlink graph classes enrollments <CLASS_ID> --format jsonl
-  edlink --demo login && edlink --demo my classes list";
+  edlink --demo login && edlink --demo my classes list
+  edlink --demo sync --db roster.sqlite3";
 
 /// List and fetch Edlink integrations, providers and permissions, and read a
 /// district's data through the Graph API.
 #[derive(Debug, Parser)]
 #[command(name = "edlink", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// The application secret key (needed for integrations; never printed).
+    /// The application secret key (needed for integrations and sync; never printed).
     #[arg(
         long,
         value_name = "KEY",
@@ -65,9 +67,18 @@ pub struct Cli {
     pub access_token: Option<AccessToken>,
 
     /// For `graph` commands: read this integration, with the access token
-    /// the secret key's listing gives (instead of --access-token).
-    #[arg(long, value_name = "UUID", value_parser = parse_uuid, global = true)]
-    pub integration: Option<Uuid>,
+    /// the secret key's listing gives (instead of --access-token). For
+    /// `sync` and `sync export`: this integration (repeat the flag for more).
+    // Global and repeatable: one flag serves both commands (clap allows one
+    // `--integration` per command line); `graph` refuses more than one.
+    #[arg(
+        long,
+        value_name = "UUID",
+        value_parser = parse_uuid,
+        global = true,
+        action = clap::ArgAction::Append
+    )]
+    pub integration: Vec<Uuid>,
 
     /// Whether `access_token` came from `EDLINK_ACCESS_TOKEN` rather than the
     /// flag: a flag (`--integration`) beats the environment, and `--demo`
@@ -209,6 +220,12 @@ pub enum Command {
         #[command(subcommand)]
         resource: MyCommand,
     },
+    /// Mirror integrations' Graph data into a local SQLite file (or a
+    /// Postgres database) and keep it up to date from the events feed
+    /// (needs the secret key); `sync export` prints the mirror.
+    #[cfg(feature = "sync")]
+    #[command(after_help = crate::sync::AFTER_HELP)]
+    Sync(crate::sync::SyncArgs),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell.

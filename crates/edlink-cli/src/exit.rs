@@ -42,6 +42,17 @@ pub enum Failure {
     Output(io::Error),
     /// Anything else (exit 1).
     Other(String),
+    /// A `sync` failure with its own exit code and hint: a store that cannot
+    /// be opened, integrations that failed, an interrupted pass.
+    #[cfg(feature = "sync")]
+    Sync {
+        /// The exit code.
+        code: u8,
+        /// The error line.
+        message: String,
+        /// The second line, where one helps.
+        hint: Option<&'static str>,
+    },
 }
 
 impl From<Error> for Failure {
@@ -126,6 +137,12 @@ pub fn report(failure: &Failure, secrets: &Secrets) -> u8 {
         Failure::Output(err) if err.kind() == io::ErrorKind::BrokenPipe => return SUCCESS,
         Failure::Output(err) => (OTHER, format!("cannot write the output: {err}"), None),
         Failure::Other(message) => (OTHER, message.clone(), None),
+        #[cfg(feature = "sync")]
+        Failure::Sync {
+            code,
+            message,
+            hint,
+        } => (*code, message.clone(), *hint),
     };
     let mut stderr = io::stderr().lock();
     let _ = writeln!(stderr, "error: {}", one_line(&message, secrets));

@@ -14,6 +14,8 @@ mod progress;
 mod run;
 mod secrets;
 mod store;
+#[cfg(feature = "sync")]
+mod sync;
 mod verbose;
 
 use std::process::ExitCode;

@@ -126,6 +126,12 @@ fn build_client(
     secret: Option<&ApplicationKey>,
 ) -> Result<Client, Failure> {
     let needs_key = matches!(target(&cli.command), Some((Kind::Integrations, _)));
+    #[cfg(feature = "sync")]
+    if secret.is_none() {
+        if let Command::Sync(args) = &cli.command {
+            crate::sync::check_key(args)?;
+        }
+    }
     if needs_key && secret.is_none() {
         return Err(Failure::Usage(
             "integrations need the application secret key: pass --secret-key KEY or set \
@@ -197,6 +203,8 @@ fn target(command: &Command) -> Option<(Kind, &Action)> {
         | Command::Login(_)
         | Command::My { .. }
         | Command::Completions { .. } => None,
+        #[cfg(feature = "sync")]
+        Command::Sync(_) => None,
     }
 }
 
@@ -206,6 +214,10 @@ async fn dispatch(context: &Context) -> Result<(), Failure> {
         Command::Login(args) => return crate::login::run(context, args).await,
         Command::My { resource } => return crate::my::run(context, resource).await,
         _ => {}
+    }
+    #[cfg(feature = "sync")]
+    if let Command::Sync(args) = &context.cli.command {
+        return crate::sync::run(context, args).await;
     }
     let Some((kind, action)) = target(&context.cli.command) else {
         return Ok(());

@@ -162,7 +162,9 @@ impl<S: Store> Store for TimedStore<S> {
     }
 
     async fn begin_full(&self, integration: Uuid, cp: Checkpoint) -> Result<(), StoreError> {
-        self.total.time(self.inner.begin_full(integration, cp)).await
+        self.total
+            .time(self.inner.begin_full(integration, cp))
+            .await
     }
 
     async fn apply_objects(

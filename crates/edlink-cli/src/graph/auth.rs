@@ -30,7 +30,16 @@ pub async fn graph(context: &Context) -> Result<Graph, Failure> {
         .filter(|token| !token.expose_secret().trim().is_empty());
     let flag = given.filter(|_| !cli.access_token_from_env);
     let env = given.filter(|_| cli.access_token_from_env && !cli.demo);
-    let token = match (cli.integration, flag.or(env)) {
+    let integration = match cli.integration.as_slice() {
+        [] => None,
+        [one] => Some(*one),
+        _ => {
+            return Err(Failure::Usage(
+                "graph commands read one integration: give --integration once".to_owned(),
+            ));
+        }
+    };
+    let token = match (integration, flag.or(env)) {
         (Some(_), Some(_)) if flag.is_some() => {
             return Err(Failure::Usage(
                 "--access-token and --integration cannot be used together: give the token, or \

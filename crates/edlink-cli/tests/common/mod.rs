@@ -4,6 +4,8 @@
 
 use std::process::Command;
 
+pub mod sync;
+
 use edlink_mock::{GraphData, MockData, MockServer};
 use uuid::Uuid;
 

@@ -1,7 +1,7 @@
 //! The parent's handle on one sync worker process: its progress lines (read
 //! on a thread), SIGKILL, and a clean stop.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -54,6 +54,9 @@ pub(crate) struct Worker {
     lines: Receiver<String>,
     /// Every line read so far.
     pub(crate) seen: Vec<String>,
+    /// Whether each `pass` line is answered with a command for the next
+    /// pass (otherwise the worker waits for [`Worker::next_pass`]).
+    pub(crate) auto: bool,
 }
 
 impl Worker {
@@ -87,6 +90,7 @@ impl Worker {
             stdin,
             lines,
             seen: Vec::new(),
+            auto: true,
         })
     }
 
@@ -106,6 +110,9 @@ impl Worker {
                 Ok(line) => {
                     tally.count(&line);
                     self.seen.push(line.clone());
+                    if self.auto && line.starts_with("pass ") {
+                        self.next_pass()?;
+                    }
                     if want(&line) {
                         return Ok(line);
                     }
@@ -129,6 +136,14 @@ impl Worker {
                 }
             }
         }
+    }
+
+    /// Asks for one more pass (after the worker's pause).
+    pub(crate) fn next_pass(&mut self) -> Result<(), String> {
+        let stdin = self.stdin.as_mut().ok_or("the worker's stdin is closed")?;
+        writeln!(stdin, "pass")
+            .and_then(|()| stdin.flush())
+            .map_err(|e| format!("worker {}: writing a command: {e}", self.run))
     }
 
     /// SIGKILL (what `Child::kill` sends on Unix), then the lines it printed

@@ -15,13 +15,21 @@ use super::child::{Tally, Worker, field, text};
 use super::compare::compare;
 
 const KEY: &str = "sync-soak-key";
+/// Mutation steps per district before the pass an incremental kill lands in
+/// (each step writes one event or more; a page holds [`EVENT_PAGE`]).
+const BURST: u64 = 20;
+/// Incremental passes the last worker runs while the districts change.
+const AFTER_PASSES: usize = 3;
+/// Events per page.
+const EVENT_PAGE: u32 = 5;
 
 /// Where a kill lands.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum KillAt {
     /// The first full read, after a quarter of the objects.
     Full,
-    /// An incremental pass, at its first page of events.
+    /// An incremental pass, at its first page of events (after a burst of
+    /// changes).
     Incremental,
     /// The full sync that follows the aged-out checkpoint.
     FallbackFull,
@@ -56,9 +64,11 @@ fn data(readable: usize, seed: u64) -> Result<MockData, String> {
 }
 
 /// One mutation step per district every period, on a thread, until stopped.
+/// Steps run back to back when a step takes longer than the period (a
+/// debug build on a big district).
 struct Mutator {
     stop: Arc<AtomicBool>,
-    thread: JoinHandle<u64>,
+    thread: JoinHandle<(u64, Duration)>,
 }
 
 impl Mutator {
@@ -66,20 +76,23 @@ impl Mutator {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
-            let mut steps = 0;
+            let (mut steps, mut busy) = (0, Duration::ZERO);
             while !flag.load(Ordering::SeqCst) {
+                let started = Instant::now();
                 for id in &ids {
                     steps += server.mutate(*id, 1).map_or(0, |r| r.steps);
                 }
+                busy += started.elapsed();
                 std::thread::sleep(every);
             }
-            steps
+            (steps, busy)
         });
         Self { stop, thread }
     }
 
-    /// Stops mutating; the steps taken. No step runs after this returns.
-    fn stop(self) -> Result<u64, String> {
+    /// Stops mutating; the steps taken and the time they took. No step
+    /// runs after this returns.
+    fn stop(self) -> Result<(u64, Duration), String> {
         self.stop.store(true, Ordering::SeqCst);
         self.thread
             .join()
@@ -184,7 +197,7 @@ fn soak(o: &Options, db: &Path) -> Result<(), String> {
         "--page-size",
         &o.page_size.to_string(),
         "--event-page-size",
-        "10",
+        &EVENT_PAGE.to_string(),
         "--pause-ms",
         "300",
     ]
@@ -195,6 +208,7 @@ fn soak(o: &Options, db: &Path) -> Result<(), String> {
     let mut tally = Tally::default();
     let mut kills = 0;
     let mut aged = false;
+    let mut burst_steps = 0;
     let aged_id = ids[0];
     let age_out = |what: &str| -> Result<(), String> {
         let purged = server.age_out_events(aged_id).unwrap_or(0);
@@ -232,10 +246,17 @@ fn soak(o: &Options, db: &Path) -> Result<(), String> {
                 );
             }
             KillAt::Incremental => {
-                // Any full sync this worker resumes ends with its first pass.
+                // Any full sync this worker resumes ends with its first pass;
+                // then, while it waits, a burst of changes gives the next
+                // pass several pages of events per integration.
+                worker.auto = false;
                 worker.wait_for("a first pass", limit, &mut tally, |l| {
                     l.starts_with("pass ")
                 })?;
+                for id in &ids {
+                    burst_steps += server.mutate(*id, BURST).map_or(0, |r| r.steps);
+                }
+                worker.next_pass()?;
                 let line = worker.wait_for("a page of events", limit, &mut tally, |l| {
                     l.starts_with("phase=incremental ")
                 })?;
@@ -299,11 +320,13 @@ fn soak(o: &Options, db: &Path) -> Result<(), String> {
             l.starts_with("pass ")
         })?;
     }
-    // One more pass under mutation, then quiet.
-    worker.wait_for("an incremental pass", limit, &mut tally, |l| {
-        l.starts_with("pass ")
-    })?;
-    let steps = mutator.stop()?;
+    // A few more passes under mutation, then quiet.
+    for _ in 0..AFTER_PASSES {
+        worker.wait_for("an incremental pass", limit, &mut tally, |l| {
+            l.starts_with("pass ")
+        })?;
+    }
+    let (steps, busy) = mutator.stop()?;
     worker.finish(&mut tally)?;
 
     let mirror = export(db)?;
@@ -314,8 +337,12 @@ fn soak(o: &Options, db: &Path) -> Result<(), String> {
     let faults = server.faults_injected();
     let c = compare(&mirror, &dump);
     println!(
-        "sync-soak: mutation_steps={steps} events_applied={} fallbacks={} passes={} workers={run}",
-        tally.events, tally.fallbacks, tally.passes
+        "sync-soak: mutation_steps={} (bursts {burst_steps}) ms_per_step={:.1} events_applied={} fallbacks={} passes={} workers={run}",
+        steps + burst_steps,
+        busy.as_secs_f64() * 1e3 / steps.max(1) as f64,
+        tally.events,
+        tally.fallbacks,
+        tally.passes
     );
     for difference in &c.first {
         println!("sync-soak: differs: {difference}");

@@ -5,9 +5,11 @@
 //! It lists the mock's integrations through `edlink-client`, keeps the
 //! readable ones (`active`, `paused`), and syncs them with `edlink-sync`
 //! (`GraphSources` into the store `--db` names) pass after pass: the first
-//! pass is a full sync (or resumes one), the next ones are incremental. It
-//! stops after `--passes N` passes, or, with `--passes 0` (the default), once
-//! its stdin closes: then it runs one last pass, prints `done` and exits.
+//! pass is a full sync (or resumes one), the next ones are incremental. The
+//! parent drives it on stdin: after each pass the worker waits for a line
+//! `pass` (then pauses `--pause-ms` and runs the next one); when stdin closes
+//! it runs one last pass, prints `done` and exits. `--passes N` stops after N
+//! passes whatever stdin says.
 //!
 //! Every step is a line on stdout, for the parent to choose when to kill:
 //!
@@ -26,9 +28,8 @@
 //! error: the worker prints it on stderr and exits with a failure.
 
 use std::collections::HashMap;
-use std::io::Read;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::io::BufRead;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use edlink_client::{Client, RetryPolicy};
@@ -88,22 +89,22 @@ fn parse(args: &[String]) -> Result<Args, String> {
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let args = parse(args)?;
-    // The parent closes our stdin to ask for a last pass.
-    let closing = Arc::new(AtomicBool::new(false));
-    {
-        let closing = Arc::clone(&closing);
-        std::thread::spawn(move || {
-            let mut sink = Vec::new();
-            let _ = std::io::stdin().lock().read_to_end(&mut sink);
-            closing.store(true, Ordering::SeqCst);
-        });
-    }
+    // The parent's commands: a line per pass; the end of stdin asks for the last one.
+    let (send, commands) = tokio::sync::mpsc::unbounded_channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| format!("tokio runtime: {e}"))?;
-    runtime.block_on(work(args, closing))?;
+    runtime.block_on(work(args, commands))?;
     println!("done");
     Ok(())
 }
@@ -154,7 +155,10 @@ fn on_progress() -> impl Fn(&Progress) + Send + Sync + 'static {
     }
 }
 
-async fn work(args: Args, closing: Arc<AtomicBool>) -> Result<(), String> {
+async fn work(
+    args: Args,
+    mut commands: tokio::sync::mpsc::UnboundedReceiver<String>,
+) -> Result<(), String> {
     let client = Client::builder()
         .application_key(args.key.as_str())
         .base_url(&args.url)
@@ -193,9 +197,8 @@ async fn work(args: Args, closing: Arc<AtomicBool>) -> Result<(), String> {
     let sources = GraphSources::new(client);
 
     let mut pass = 0u64;
+    let mut last = false;
     loop {
-        // Closed before this pass began: it is the last one.
-        let last = closing.load(Ordering::SeqCst);
         pass += 1;
         let summary = engine.sync_all(&sources, ids.iter().copied()).await;
         println!(
@@ -213,8 +216,11 @@ async fn work(args: Args, closing: Arc<AtomicBool>) -> Result<(), String> {
         if last || (args.passes > 0 && pass >= args.passes) {
             return Ok(());
         }
-        if !closing.load(Ordering::SeqCst) {
-            tokio::time::sleep(args.pause).await;
+        match commands.recv().await {
+            Some(command) if command == "pass" => tokio::time::sleep(args.pause).await,
+            Some(other) => return Err(format!("unknown command {other:?} on stdin")),
+            // Stdin closed: one last pass, with no pause.
+            None => last = true,
         }
     }
 }

@@ -18,6 +18,7 @@
 
 mod child;
 mod compare;
+mod kills;
 mod scenario;
 pub(crate) mod worker;
 

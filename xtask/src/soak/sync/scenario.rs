@@ -7,43 +7,19 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use edlink_mock::{Collection, FaultRate, MockData, MockServer};
-use edlink_sync::{AnyStore, ExportOptions, Phase, Store};
+use edlink_sync::{AnyStore, ExportOptions, Store};
 use uuid::Uuid;
 
 use super::Options;
-use super::child::{Tally, Worker, field, text};
+use super::child::{Tally, Worker};
 use super::compare::compare;
+use super::kills::{KillAt, Kills, plan};
 
 const KEY: &str = "sync-soak-key";
-/// Mutation steps per district before the pass an incremental kill lands in
-/// (each step writes one event or more; a page holds [`EVENT_PAGE`]).
-const BURST: u64 = 20;
 /// Incremental passes the last worker runs while the districts change.
 const AFTER_PASSES: usize = 3;
 /// Events per page.
 const EVENT_PAGE: u32 = 5;
-
-/// Where a kill lands.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum KillAt {
-    /// The first full read, after a quarter of the objects.
-    Full,
-    /// An incremental pass, at its first page of events (after a burst of
-    /// changes).
-    Incremental,
-    /// The full sync that follows the aged-out checkpoint.
-    FallbackFull,
-}
-
-fn plan(kills: usize) -> Vec<KillAt> {
-    (0..kills)
-        .map(|k| match k {
-            0 => KillAt::Full,
-            2 => KillAt::FallbackFull,
-            _ => KillAt::Incremental,
-        })
-        .collect()
-}
 
 /// Generated integrations until exactly `readable` are `active` or `paused`.
 fn data(readable: usize, seed: u64) -> Result<MockData, String> {
@@ -100,24 +76,6 @@ impl Mutator {
     }
 }
 
-/// The phases of the checkpoints (`None`: no checkpoint yet).
-fn phases(db: &Path, ids: &[Uuid]) -> Result<Vec<Option<Phase>>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async {
-        let store = AnyStore::open(&db.display().to_string())
-            .await
-            .map_err(|e| format!("opening the mirror: {e}"))?;
-        let mut out = Vec::new();
-        for id in ids {
-            let stored = store.checkpoint(*id).await.map_err(|e| e.to_string())?;
-            out.push(stored.map(|s| s.checkpoint.phase));
-        }
-        Ok(out)
-    })
-}
-
 fn export(db: &Path) -> Result<String, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -132,10 +90,6 @@ fn export(db: &Path) -> Result<String, String> {
             .map_err(|e| format!("exporting the mirror: {e}"))?;
         String::from_utf8(bytes).map_err(|e| e.to_string())
     })
-}
-
-fn is_full(phase: Option<&Phase>) -> bool {
-    matches!(phase, Some(Phase::Full { .. }))
 }
 
 pub(super) fn run(o: &Options) -> Result<(), String> {
@@ -205,10 +159,18 @@ fn soak(o: &Options, db: &Path) -> Result<(), String> {
     .map(|s| (*s).to_owned())
     .collect();
     let limit = Duration::from_secs(o.limit_s);
-    let mut tally = Tally::default();
+    let mut ctx = Kills {
+        server: &server,
+        ids: &ids,
+        sizes: &sizes,
+        db,
+        page_size: o.page_size,
+        limit,
+        tally: Tally::default(),
+        burst_steps: 0,
+    };
     let mut kills = 0;
     let mut aged = false;
-    let mut burst_steps = 0;
     let aged_id = ids[0];
     let age_out = |what: &str| -> Result<(), String> {
         let purged = server.age_out_events(aged_id).unwrap_or(0);
@@ -225,84 +187,11 @@ fn soak(o: &Options, db: &Path) -> Result<(), String> {
             age_out("before the fallback kill")?;
             aged = true;
         }
-        let mut worker = Worker::spawn(&exe, run, &args)?;
+        let worker = Worker::spawn(&exe, run, &args)?;
         match at {
-            KillAt::Full => {
-                let at_least = (total / 4).max(1) as u64;
-                worker.wait_for("a quarter of the full read", limit, &mut tally, |l| {
-                    l.starts_with("phase=full ") && field(l, "entities=") >= Some(at_least)
-                })?;
-                let after = worker.kill(&mut tally)?;
-                let phases = phases(db, &ids)?;
-                if after.iter().any(|l| l.starts_with("pass "))
-                    || !phases.iter().any(|p| is_full(p.as_ref()))
-                {
-                    return Err(format!(
-                        "kill {run}: the full read finished before the kill landed (checkpoints {phases:?}): use more --students"
-                    ));
-                }
-                println!(
-                    "sync-soak: kill {run}: during the full read, after {at_least}+ of {total} objects"
-                );
-            }
-            KillAt::Incremental => {
-                // Any full sync this worker resumes ends with its first pass;
-                // then, while it waits, a burst of changes gives the next
-                // pass several pages of events per integration.
-                worker.auto = false;
-                worker.wait_for("a first pass", limit, &mut tally, |l| {
-                    l.starts_with("pass ")
-                })?;
-                for id in &ids {
-                    burst_steps += server.mutate(*id, BURST).map_or(0, |r| r.steps);
-                }
-                worker.next_pass()?;
-                let line = worker.wait_for("a page of events", limit, &mut tally, |l| {
-                    l.starts_with("phase=incremental ")
-                })?;
-                let after = worker.kill(&mut tally)?;
-                let phases = phases(db, &ids)?;
-                if after.iter().any(|l| l.starts_with("pass "))
-                    || phases
-                        .iter()
-                        .any(|p| !matches!(p, Some(Phase::Incremental { .. })))
-                {
-                    return Err(format!(
-                        "kill {run}: the incremental pass ended before the kill landed (checkpoints {phases:?})"
-                    ));
-                }
-                println!(
-                    "sync-soak: kill {run}: during incremental sync ({} events into a pass of {})",
-                    field(&line, "events=").unwrap_or(0),
-                    text(&line, "integration=").unwrap_or("?")
-                );
-            }
-            KillAt::FallbackFull => {
-                let target = format!("integration={aged_id}");
-                worker.wait_for("the fallback to a full sync", limit, &mut tally, |l| {
-                    l.starts_with("phase=fell-back ") && l.contains(&target)
-                })?;
-                let pages = (sizes[0] / o.page_size as usize / 4).max(1);
-                let mut seen = 0;
-                worker.wait_for(
-                    "a quarter of the fallback full read",
-                    limit,
-                    &mut tally,
-                    |l| {
-                        seen += usize::from(l.starts_with("phase=full ") && l.contains(&target));
-                        seen >= pages
-                    },
-                )?;
-                worker.kill(&mut tally)?;
-                let phases = phases(db, &ids)?;
-                if !is_full(phases[0].as_ref()) {
-                    return Err(format!(
-                        "kill {run}: the fallback full sync finished before the kill landed (checkpoint {:?}): use more --students",
-                        phases[0]
-                    ));
-                }
-                println!("sync-soak: kill {run}: during the fallback full sync of {aged_id}");
-            }
+            KillAt::Full => ctx.kill_full(worker)?,
+            KillAt::Incremental => ctx.kill_incremental(worker)?,
+            KillAt::FallbackFull => ctx.kill_fallback(worker, aged_id)?,
         }
         kills += 1;
     }
@@ -312,6 +201,11 @@ fn soak(o: &Options, db: &Path) -> Result<(), String> {
     if !aged {
         age_out("before the last run")?;
     }
+    let Kills {
+        mut tally,
+        burst_steps,
+        ..
+    } = ctx;
     let run = o.kills + 1;
     let mut worker = Worker::spawn(&exe, run, &args)?;
     let want_full = ids.len() as u64 + 1;

@@ -11,8 +11,10 @@
 //! follows an aged-out checkpoint (forced with the mock's
 //! `age_out_events`), then during incremental sync again for any further
 //! kill. Each kill is checked in the store: a full read left unfinished, or
-//! every checkpoint incremental. At the end mutation stops, the last worker
-//! runs one more pass, and the store's export must equal the concatenation
+//! every checkpoint incremental and the pass unfinished. The last worker
+//! finishes every full sync and runs three incremental passes while the
+//! districts change; then mutation stops, it runs a last pass, and the
+//! store's export must equal the concatenation
 //! of the mock's dumps byte for byte. The last line is
 //! `sync-soak: entities=N matched=N mismatched=0 kills=K faults=F full_syncs=S elapsed_s=T`.
 

@@ -9,6 +9,12 @@
 //!   bandwidth, gzip).
 //! - `cargo xtask soak [--items N] [--fault-rate R] [--seed S]`: list every
 //!   integration of a faulty mock and check each id arrives once, in order.
+//! - `cargo xtask soak --sync [--quick] [--integrations N] [--students S]
+//!   [--fault-rate R] [--seed S] [--kills K]`: a sync worker (a child process)
+//!   mirrors a faulty, changing mock into SQLite, is killed with SIGKILL during
+//!   the full read, during incremental sync and during the full sync after a
+//!   forced aged-out checkpoint, and restarted; the export must equal the
+//!   mock's dump byte for byte (docs/sync.md, "Soak"). `--quick` runs in CI.
 //! - `cargo xtask postgres start|stop|url`: a throw-away Postgres cluster on a
 //!   free local port for the Postgres store's tests; `start` prints
 //!   `export EDLINK_TEST_POSTGRES_URL=…`.
@@ -20,7 +26,7 @@ mod soak;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <fixtures [--check] | bench [--network] [--items N] [--runs K] [--quick] [--markdown] | soak [--items N] [--fault-rate R] [--seed S] | postgres <start|stop|url>>";
+const USAGE: &str = "usage: cargo xtask <fixtures [--check] | bench [--network] [--items N] [--runs K] [--quick] [--markdown] | soak [--items N] [--fault-rate R] [--seed S] | soak --sync [--quick] [--integrations N] [--students S] [--fault-rate R] [--seed S] [--kills K] | postgres <start|stop|url>>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

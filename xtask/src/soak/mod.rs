@@ -6,9 +6,13 @@
 //! every id arrives exactly once, in the mock's order, and the run ends.
 //!
 //! Mock and client share one tokio runtime in this process.
+//!
+//! `cargo xtask soak --sync …` is the sync engine's soak run instead: see
+//! [`sync`].
 
 mod counts;
 mod plan;
+mod sync;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -99,6 +103,13 @@ impl Options {
 }
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("__sync-worker") {
+        return sync::worker::run(&args[1..]);
+    }
+    if args.iter().any(|a| a == "--sync") {
+        let rest: Vec<String> = args.iter().filter(|a| *a != "--sync").cloned().collect();
+        return sync::run(&rest);
+    }
     let options = Options::parse(args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -486,3 +486,44 @@ async fn demo_login_then_demo_my() {
     run.expect_code(0);
     assert_eq!(common::ids_of_lines(&run.stdout).len(), 2);
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_hands_the_printed_url_to_the_browser() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let server = sso_server().await;
+    let config = tempfile::tempdir().unwrap();
+    // A "browser" that records the address it was asked to open.
+    let opened = config.path().join("opened");
+    let browser = config.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let mut args = login_args(&server, &["--open"]);
+    let at = args.iter().position(|a| a == "--login-timeout").unwrap();
+    args[at + 1] = "2".to_owned();
+    let run = edlink_env(
+        args,
+        vec![
+            ("EDLINK_CONFIG_DIR", config.path().display().to_string()),
+            (SECRET_VAR, CLIENT_SECRET.to_owned()),
+            ("BROWSER", browser.display().to_string()),
+        ],
+    )
+    .await;
+    // Nobody signs in, so the wait ends; the browser was started before it.
+    run.expect_code(3);
+    let url = std::fs::read_to_string(&opened).expect("the browser was started");
+    assert!(url.starts_with(&server.base_url()), "{url}");
+    assert!(!query_value(&url, "state").is_empty());
+    assert!(
+        run.stderr.lines().any(|line| line.trim() == url),
+        "the browser got the printed address:\n{}",
+        run.stderr
+    );
+}

@@ -9,6 +9,7 @@
 //! against the embedded mock, so the whole flow runs unattended.
 
 mod callback;
+mod open;
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -61,6 +62,10 @@ pub struct LoginArgs {
     /// How long to wait for the browser to come back, in seconds (default 300).
     #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     pub login_timeout: Option<Duration>,
+
+    /// Also open the login URL in a browser ($BROWSER, else the system's).
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// The SSO application of a login: its id and secret, and the variable the
@@ -98,6 +103,15 @@ pub async fn run(context: &Context, args: &LoginArgs) -> Result<(), Failure> {
          Waiting up to {}s for Edlink to send the browser back to {redirect_uri} …",
         wait.as_secs()
     );
+
+    if args.open && context.demo.is_none() {
+        if let Err(err) = open::browser(url.as_str()) {
+            let _ = writeln!(
+                io::stderr().lock(),
+                "could not open a browser ({err}); open the address above yourself"
+            );
+        }
+    }
 
     let waiting = listener.wait(state, wait);
     let outcome = if context.demo.is_some() {

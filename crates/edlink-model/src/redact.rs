@@ -77,10 +77,14 @@ const AUTH_SCHEMES: [&str; 2] = ["bearer", "basic"];
 pub fn is_secret_name(name: &str) -> bool {
     SECRET_WORDS.iter().any(|w| contains_ignore_case(name, w))
         && !NOT_SECRET.iter().any(|n| name.eq_ignore_ascii_case(n))
-        // `INVALID_TOKEN: The bearer token …` is an error code and its
-        // message, not a credential.
-        && !(name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
-            && !crate::ErrorCode::from(name).is_unknown())
+        && !is_error_code(name)
+}
+
+/// Whether `name` is one of Edlink's error codes: `INVALID_TOKEN: The bearer
+/// token …` is a code and its message, not a credential.
+fn is_error_code(name: &str) -> bool {
+    name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        && !crate::ErrorCode::from(name).is_unknown()
 }
 
 /// Whether `haystack` contains the lowercase ASCII `needle`, in any case,

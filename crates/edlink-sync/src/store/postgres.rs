@@ -572,24 +572,14 @@ impl Store for PostgresStore {
             .map_err(db_err(doing))?;
         let integrations: Vec<Uuid> = match options.only_integration() {
             Some(id) => vec![id],
-            None => {
-                let union =
-                    std::iter::once("SELECT integration_id FROM sync_checkpoints".to_owned())
-                        .chain(
-                            ResourceKind::ALL
-                                .iter()
-                                .map(|k| format!("SELECT integration_id FROM {}", k.table())),
-                        )
-                        .collect::<Vec<_>>()
-                        .join(" UNION ");
-                tx.query(&format!("{union} ORDER BY 1"), &[])
-                    .await
-                    .map_err(db_err(doing))?
-                    .iter()
-                    .map(|r| r.try_get(0))
-                    .collect::<Result<_, _>>()
-                    .map_err(db_err(doing))?
-            }
+            None => tx
+                .query(&sql::stored_integrations(), &[])
+                .await
+                .map_err(db_err(doing))?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()
+                .map_err(db_err(doing))?,
         };
         let mut lines = 0u64;
         for integration in integrations {

@@ -96,6 +96,20 @@ fn checkpoints_table(d: Dialect) -> String {
     )
 }
 
+/// Every integration the store knows (a checkpoint or any object), in id
+/// order: the integrations an export walks. The same text in both dialects.
+pub(crate) fn stored_integrations() -> String {
+    let union = std::iter::once("SELECT integration_id FROM sync_checkpoints".to_owned())
+        .chain(
+            ResourceKind::ALL
+                .iter()
+                .map(|k| format!("SELECT integration_id FROM {}", k.table())),
+        )
+        .collect::<Vec<_>>()
+        .join(" UNION ");
+    format!("{union} ORDER BY 1")
+}
+
 /// One secondary index: its name, and the statement that creates it
 /// (`IF NOT EXISTS` when asked).
 #[derive(Debug, Clone, PartialEq, Eq)]

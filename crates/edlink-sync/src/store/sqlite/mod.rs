@@ -12,7 +12,7 @@ use super::sql::{self, Dialect};
 use super::{Change, ExportOptions, LocalLocks, Store, StoreError, export_line};
 use crate::checkpoint::{CheckpointColumns, parse_time};
 use crate::schema;
-use crate::{Checkpoint, ResourceKind, StoredCheckpoint, StoredObject};
+use crate::{Checkpoint, StoredCheckpoint, StoredObject};
 
 mod migrate;
 mod write;
@@ -399,17 +399,8 @@ impl Store for SqliteStore {
             let integrations: Vec<Uuid> = match options.only_integration() {
                 Some(id) => vec![id],
                 None => {
-                    let union =
-                        std::iter::once("SELECT integration_id FROM sync_checkpoints".to_owned())
-                            .chain(
-                                ResourceKind::ALL
-                                    .iter()
-                                    .map(|k| format!("SELECT integration_id FROM {}", k.table())),
-                            )
-                            .collect::<Vec<_>>()
-                            .join(" UNION ");
                     let mut stmt = tx
-                        .prepare(&format!("{union} ORDER BY 1"))
+                        .prepare(&sql::stored_integrations())
                         .map_err(db_err(doing))?;
                     let rows = stmt
                         .query_map([], |r| r.get::<_, String>(0))

@@ -19,7 +19,13 @@ pub use error::SyncError;
 pub use report::{IntegrationReport, SyncSummary};
 
 /// Objects per page by default (`$first`); each page is one transaction.
-pub const DEFAULT_PAGE_SIZE: u32 = 1000;
+///
+/// 5,000 rather than Edlink's usual 1,000: a full sync is bound by the
+/// store, and fewer, larger transactions write a 50,000-person district
+/// about a quarter faster (`cargo xtask bench --sync`: 62–69k objects/s
+/// against 51–55k), with a fifth of the requests. Two pages are held at
+/// once (one read ahead), a few MB; a crash loses at most one page's work.
+pub const DEFAULT_PAGE_SIZE: u32 = 5000;
 
 /// How many full syncs one run may start because the event checkpoint aged
 /// out, before it gives up ([`SyncError::KeepsAgingOut`]).

@@ -27,16 +27,34 @@ pub(crate) struct Body {
     pub(crate) content_type: HeaderValue,
 }
 
+/// Shown each successful body before it decodes (see [`get_peeking`]); says
+/// whether it handed something on that should run before the decoding.
+pub(crate) type Peek<'a> = &'a (dyn Fn(&[u8]) -> bool + Send + Sync);
+
 /// What to send, beyond the endpoint: method, URL (already through the
-/// origin check), body, whether it may be replayed, and any secret the body
-/// carries (masked by value in whatever comes back).
-#[derive(Debug)]
+/// origin check), body, whether it may be replayed, any secret the body
+/// carries (masked by value in whatever comes back), and who wants to see a
+/// successful body before it decodes.
 pub(crate) struct Outgoing<'a> {
     pub(crate) method: Method,
     pub(crate) url: &'a Url,
     pub(crate) body: Option<Body>,
     pub(crate) replay: Replay,
     pub(crate) secrets: &'a [&'a str],
+    pub(crate) peek: Option<Peek<'a>>,
+}
+
+impl std::fmt::Debug for Outgoing<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outgoing")
+            .field("method", &self.method)
+            .field("url", &self.url.path())
+            .field("body", &self.body)
+            .field("replay", &self.replay)
+            .field("secrets", &self.secrets.len())
+            .field("peek", &self.peek.is_some())
+            .finish()
+    }
 }
 
 impl<'a> Outgoing<'a> {
@@ -48,6 +66,7 @@ impl<'a> Outgoing<'a> {
             body: None,
             replay: Replay::Safe,
             secrets: &[],
+            peek: None,
         }
     }
 }
@@ -61,6 +80,25 @@ pub(crate) async fn get<T: DeserializeOwned + Send + 'static>(
     url: &Url,
 ) -> Result<Response<T>, Error> {
     send(inner, endpoint, Outgoing::get(url)).await
+}
+
+/// [`get`], showing `peek` each successful (2xx) body before it decodes, so
+/// that the caller can act on it meanwhile (a listing sends the next page's
+/// request: see `flight`). A body retried because it ended early is shown
+/// again. When `peek` says it handed something on, this task yields once
+/// before decoding: a small body decodes in place, and the task woken by the
+/// hand-over would otherwise wait on this thread until the decoding ends.
+pub(crate) async fn get_peeking<T: DeserializeOwned + Send + 'static>(
+    inner: &Inner,
+    endpoint: &Endpoint,
+    url: &Url,
+    peek: Peek<'_>,
+) -> Result<Response<T>, Error> {
+    let outgoing = Outgoing {
+        peek: Some(peek),
+        ..Outgoing::get(url)
+    };
+    send(inner, endpoint, outgoing).await
 }
 
 /// The one request path: sends `outgoing` with the endpoint's credential,
@@ -103,6 +141,7 @@ pub(crate) async fn send<T: DeserializeOwned + Send + 'static>(
                 authorization: authorized.header.clone(),
                 deadline,
                 replay: outgoing.replay,
+                peek: outgoing.peek,
             };
             let result = call.run::<T>(&mut attempts).await;
             match (&authorized.session, result) {
@@ -151,6 +190,7 @@ struct Call<'a> {
     /// `Safe` for a GET; `UnsentOnly` for a request that is not idempotent
     /// (a token exchange).
     replay: Replay,
+    peek: Option<Peek<'a>>,
 }
 
 fn millis(d: Duration) -> u64 {
@@ -299,6 +339,11 @@ impl Call<'_> {
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
+        if let Some(peek) = self.peek.filter(|_| (200..300).contains(&status)) {
+            if peek(response.body()) {
+                tokio::task::yield_now().await;
+            }
+        }
         match crate::offload::decode_response::<T>(status, content_type, response.body()).await {
             Ok(mut decoded) => {
                 redact::scrub_warnings(&mut decoded.warnings, &self.redactor());

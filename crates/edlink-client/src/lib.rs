@@ -55,6 +55,7 @@ mod endpoint;
 mod error;
 mod events;
 mod execute;
+mod flight;
 mod get;
 mod graph;
 mod graph_nested;

@@ -2,9 +2,12 @@
 //!
 //! A task runs the listing's [`Lister`] (the one paging loop: retries, paging rules and
 //! `on_page` are its own) and hands each page, or the error that ends the listing, through a
-//! bounded channel. Before each request it takes a slot of the channel, so the pages in
-//! flight and the pages waiting together never pass the depth; the consumer holds one more.
-//! Dropping the stream aborts the task, which drops the request in flight.
+//! channel. The listing's [`Budget`] has a permit for each page of the depth plus the one the
+//! consumer holds: a page takes one before its request leaves and gives it back when the
+//! consumer asks for the page after it, so the pages in flight, waiting and held never pass
+//! `depth + 1`. A consumer that is waiting holds none, which lets the next page's request
+//! leave while this page decodes (see `flight`). Dropping the stream aborts the task, which
+//! drops the requests in flight.
 
 use std::panic;
 
@@ -14,6 +17,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::Error;
+use crate::flight::{Budget, Permit};
 use crate::stream::Lister;
 
 /// How many pages the streams fetch ahead unless told otherwise
@@ -37,6 +41,9 @@ pub(crate) const MAX_DEPTH: usize = 1_024;
 
 type Item<T> = Result<Page<T>, Error>;
 
+/// A page and the permit it holds until the consumer asks for the next one.
+type Held<T> = (Item<T>, Option<Permit>);
+
 /// The task, aborted when the stream is dropped.
 struct Task(JoinHandle<()>);
 
@@ -50,7 +57,7 @@ enum State<T> {
     /// The task starts on the first poll, so that building a stream sends nothing (and needs
     /// no runtime).
     Idle(Lister<T>, usize),
-    Running(mpsc::Receiver<Item<T>>, Task),
+    Running(mpsc::Receiver<Held<T>>, Task),
     /// No tokio runtime to run a task on: the listing runs in place, one page at a time.
     InPlace(Lister<T>),
     Done,
@@ -59,6 +66,8 @@ enum State<T> {
 /// The pages of a listing, fetched up to `depth` ahead.
 pub(crate) struct Ahead<T> {
     state: State<T>,
+    /// The permit of the page the consumer holds.
+    held: Option<Permit>,
 }
 
 impl<T: DeserializeOwned + Record + Send + 'static> Ahead<T> {
@@ -66,6 +75,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> Ahead<T> {
     pub(crate) fn new(lister: Lister<T>, depth: usize) -> Self {
         Self {
             state: State::Idle(lister, depth.clamp(1, MAX_DEPTH)),
+            held: None,
         }
     }
 
@@ -76,7 +86,10 @@ impl<T: DeserializeOwned + Record + Send + 'static> Ahead<T> {
                 State::Idle(..) => self.start(),
                 State::InPlace(lister) => return lister.next_page().await,
                 State::Running(pages, task) => {
-                    if let Some(page) = pages.recv().await {
+                    // Asking for a page means the consumer is done with the one before.
+                    self.held = None;
+                    if let Some((page, permit)) = pages.recv().await {
+                        self.held = permit;
                         return Some(page);
                     }
                     // The task dropped its sender: it ended, or it panicked (e.g. in an
@@ -101,7 +114,10 @@ impl<T: DeserializeOwned + Record + Send + 'static> Ahead<T> {
         };
         self.state = match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
-                let (sender, pages) = mpsc::channel(depth);
+                // Every page in the channel holds a permit, so it never fills but for the
+                // error that ends a listing.
+                let (sender, pages) = mpsc::channel(depth + 1);
+                let lister = lister.with_budget(Budget::new(depth + 1));
                 let task = runtime.spawn(produce(lister, sender));
                 State::Running(pages, Task(task))
             }
@@ -110,23 +126,16 @@ impl<T: DeserializeOwned + Record + Send + 'static> Ahead<T> {
     }
 }
 
-/// The task: a slot first, then the request, so that in-flight and waiting pages never pass
-/// the channel's capacity.
+/// The task: the listing's pages, in order, each with its permit (the listing waits for one
+/// before each request).
 async fn produce<T: DeserializeOwned + Record + Send + 'static>(
     mut lister: Lister<T>,
-    pages: mpsc::Sender<Item<T>>,
+    pages: mpsc::Sender<Held<T>>,
 ) {
-    loop {
-        let Ok(slot) = pages.reserve().await else {
-            return; // The stream is gone.
-        };
-        let Some(page) = lister.next_page().await else {
-            return;
-        };
+    while let Some((page, permit)) = lister.next_page_held().await {
         let failed = page.is_err();
-        slot.send(page);
-        if failed {
-            return; // An error ends the listing.
+        if pages.send((page, permit)).await.is_err() || failed {
+            return; // The stream is gone, or an error ended the listing.
         }
     }
 }

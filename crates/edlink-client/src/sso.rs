@@ -130,6 +130,7 @@ pub(crate) async fn token_request(
         body: Some(body),
         replay: Replay::UnsentOnly,
         secrets: &secrets,
+        peek: None,
     };
     Ok(execute::send(inner, &Endpoint::token(), outgoing)
         .await?

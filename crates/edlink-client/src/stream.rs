@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::endpoint::Endpoint;
 use crate::execute;
+use crate::flight::{Budget, Event, Flight, Permit};
 use crate::prefetch::Ahead;
 use crate::{Client, Error, PageProgress};
 
@@ -32,6 +33,10 @@ enum State {
 /// request path; `edlink_model::Paginator` decides every next URL. A page is
 /// handed out only after it decoded whole, so a retried page never repeats
 /// items.
+///
+/// With a [`Budget`] (a listing that fetches ahead, in its own task), each
+/// request runs as a [`Flight`], and the next page's request leaves as soon as
+/// this page's body shows its `$next`, while the page decodes (see `flight`).
 pub(crate) struct Lister<T> {
     client: Client,
     endpoint: Endpoint,
@@ -39,7 +44,9 @@ pub(crate) struct Lister<T> {
     state: State,
     on_page: Option<OnPage>,
     items_so_far: u64,
-    _items: std::marker::PhantomData<fn() -> T>,
+    budget: Option<Budget>,
+    /// The next page's request, sent before this page decoded.
+    early: Option<Flight<T>>,
 }
 
 impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
@@ -88,25 +95,83 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
             state,
             on_page,
             items_so_far: 0,
-            _items: std::marker::PhantomData,
+            budget: None,
+            early: None,
         }
+    }
+
+    /// The same listing, each page taking a permit of `budget` before its
+    /// request leaves (and sending the next page's request early when one is
+    /// free). It must run inside a tokio runtime.
+    pub(crate) fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = Some(budget);
+        self
     }
 
     /// The next page, `None` when the listing is complete. After an error
     /// the listing is over.
     pub(crate) async fn next_page(&mut self) -> Option<Result<Page<T>, Error>> {
+        self.next_page_held().await.map(|(page, _permit)| page)
+    }
+
+    /// [`next_page`](Self::next_page), with the budget's permit the page
+    /// holds when the listing has a budget.
+    pub(crate) async fn next_page_held(
+        &mut self,
+    ) -> Option<(Result<Page<T>, Error>, Option<Permit>)> {
         let (mut url, mut cursor) = match std::mem::replace(&mut self.state, State::Done) {
             State::Next { url, cursor } => (url, cursor),
-            State::Failed(err) => return Some(Err(err)),
-            State::Done => return None,
+            State::Failed(err) => {
+                self.early = None;
+                return Some((Err(err), None));
+            }
+            State::Done => {
+                self.early = None;
+                return None;
+            }
         };
         let paginator = self.paginator.as_mut()?;
+        let mut permit = None;
         loop {
             let target = match self.client.inner.origin.check(&url) {
                 Ok(target) => target,
-                Err(err) => return Some(Err(err.into())),
+                Err(err) => return Some((Err(err.into()), permit)),
             };
-            let result = execute::get::<Vec<T>>(&self.client.inner, &self.endpoint, &target).await;
+            let result = match &self.budget {
+                None => execute::get::<Vec<T>>(&self.client.inner, &self.endpoint, &target).await,
+                Some(budget) => {
+                    // An early request for another URL is dropped here, which cancels it
+                    // and frees its permit before this one waits for one.
+                    let early = self.early.take().filter(|early| early.url() == url);
+                    let mut flight = match early {
+                        Some(early) => early,
+                        None => {
+                            let permit = match permit.take() {
+                                Some(permit) => permit,
+                                None => budget.take().await,
+                            };
+                            let (client, endpoint) = (&self.client, &self.endpoint);
+                            Flight::launch(client, endpoint, url.clone(), target, permit)
+                        }
+                    };
+                    let outcome = loop {
+                        match flight.event().await {
+                            Event::Next(next) => {
+                                self.early = launch_early(
+                                    &self.client,
+                                    &self.endpoint,
+                                    budget,
+                                    paginator,
+                                    &next,
+                                );
+                            }
+                            Event::Landed(outcome) => break outcome,
+                        }
+                    };
+                    permit = flight.take_permit();
+                    outcome
+                }
+            };
             let response = match result {
                 Ok(response) => response,
                 Err(err) if cursor && err.is_invalid_cursor() => match paginator.resume() {
@@ -120,14 +185,15 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
                         cursor = false;
                         continue;
                     }
-                    Err(paging) => return Some(Err(paging.into())),
+                    Err(paging) => return Some((Err(paging.into()), permit)),
                 },
                 // An events feed's first page names the checkpoint in `$after`:
                 // refused, it has aged out of Edlink's 30-day retention.
                 Err(err) if paginator.pages() == 0 && self.endpoint.events_feed => {
-                    return Some(Err(Error::events_aged_out(err, paginator.params().after())));
+                    let err = Error::events_aged_out(err, paginator.params().after());
+                    return Some((Err(err), permit));
                 }
-                Err(err) => return Some(Err(err)),
+                Err(err) => return Some((Err(err), permit)),
             };
             let page = Page::from(response);
             let outcome = PageOutcome {
@@ -155,9 +221,25 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
                     more: matches!(self.state, State::Next { .. }),
                 });
             }
-            return Some(Ok(page));
+            return Some((Ok(page), permit));
         }
     }
+}
+
+/// The request for the page after the one whose body showed `next`, sent now
+/// if the paginator would follow `next` (on the origin, not a loop) and the
+/// budget has a page to spare.
+fn launch_early<T: DeserializeOwned + Send + 'static>(
+    client: &Client,
+    endpoint: &Endpoint,
+    budget: &Budget,
+    paginator: &Paginator,
+    next: &str,
+) -> Option<Flight<T>> {
+    let url = paginator.next_url_for(next).ok()??;
+    let target = client.inner.origin.check(&url).ok()?;
+    let permit = budget.try_take()?;
+    Some(Flight::launch(client, endpoint, url, target, permit))
 }
 
 type BoxStream<I> = Pin<Box<dyn Stream<Item = I> + Send>>;

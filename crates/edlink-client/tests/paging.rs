@@ -351,7 +351,13 @@ async fn the_item_stream_fetches_a_page_only_when_the_consumer_reaches_it() {
     let t = TestTransport::new();
     t.push_json(200, &page([1, 2], Some(CURSOR_B)));
     t.push_json(200, &page([3], None));
-    let mut items = client(&t).integrations().list().first(2).items();
+    // Lazy, as asked: the default fetches one page ahead (tests/prefetch.rs).
+    let mut items = client(&t)
+        .integrations()
+        .list()
+        .first(2)
+        .prefetch(0)
+        .items();
     assert_eq!(
         t.request_count(),
         0,

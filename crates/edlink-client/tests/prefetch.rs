@@ -8,130 +8,21 @@ mod common;
 
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::ThreadId;
 use std::time::Duration;
 
-use bytes::Bytes;
+use common::pager::{Pager, client_on, let_others_run};
 use common::*;
-use edlink_client::{Client, Error, ErrorKind, TestTransport, Transport, TransportError};
+use edlink_client::{Error, ErrorKind, TestTransport};
 use edlink_model::{Integration, Record};
-use edlink_transport::BoxFuture;
 use futures_util::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use uuid::Uuid;
 
 const CURSOR_B: &str = "https://ed.link/api/v1/integrations?$cursor=b";
-
-/// Serves `pages` pages of `size` items (the last one short, so that the
-/// listing ends there), page `k` (from 1) answering the request with
-/// `$cursor=k`; the requests from number `hang_from` on never answer. Counts the requests started, the most in flight at once, and the
-/// ones dropped before they answered.
-struct Pager {
-    pages: usize,
-    size: usize,
-    hang_from: Option<usize>,
-    started: AtomicUsize,
-    in_flight: AtomicUsize,
-    max_in_flight: AtomicUsize,
-    dropped: AtomicUsize,
-}
-
-impl Pager {
-    fn new(pages: usize, size: usize) -> Arc<Self> {
-        Self::hanging(pages, size, None)
-    }
-
-    fn hanging(pages: usize, size: usize, hang_from: Option<usize>) -> Arc<Self> {
-        Arc::new(Self {
-            pages,
-            size,
-            hang_from,
-            started: AtomicUsize::new(0),
-            in_flight: AtomicUsize::new(0),
-            max_in_flight: AtomicUsize::new(0),
-            dropped: AtomicUsize::new(0),
-        })
-    }
-
-    fn started(&self) -> usize {
-        self.started.load(Ordering::SeqCst)
-    }
-
-    fn body(&self, page: usize) -> String {
-        let first = (page - 1) * self.size + 1;
-        let len = if page == self.pages {
-            self.size - 1
-        } else {
-            self.size
-        };
-        let ids = (first..first + len).map(|n| n as u128);
-        let next = (page < self.pages).then(|| format!("{INTEGRATIONS}?$cursor={}", page + 1));
-        common::page(ids, next.as_deref())
-    }
-}
-
-/// Marks a request finished (or dropped unfinished) however its future ends.
-struct InFlight<'a> {
-    pager: &'a Pager,
-    answered: bool,
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        self.pager.in_flight.fetch_sub(1, Ordering::SeqCst);
-        if !self.answered {
-            self.pager.dropped.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-}
-
-impl Transport for Pager {
-    fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
-        let number = self.started.fetch_add(1, Ordering::SeqCst) + 1;
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
-        let page = request
-            .uri()
-            .query()
-            .and_then(|q| q.strip_prefix("$cursor="))
-            .map_or(1, |k| k.parse().unwrap());
-        Box::pin(async move {
-            let mut guard = InFlight {
-                pager: self,
-                answered: false,
-            };
-            if self.hang_from.is_some_and(|from| number >= from) {
-                std::future::pending::<()>().await;
-            }
-            let body = self.body(page);
-            guard.answered = true;
-            Ok(http::Response::builder()
-                .status(200)
-                .header("content-type", "application/json")
-                .body(Bytes::from(body))
-                .unwrap())
-        })
-    }
-}
-
-fn client_on(transport: &Arc<Pager>) -> Client {
-    Client::builder()
-        .application_key(KEY)
-        .transport(Arc::clone(transport))
-        .build()
-        .unwrap()
-}
-
-/// Gives every other task all the (paused) time it wants.
-async fn let_others_run() {
-    tokio::time::sleep(Duration::from_secs(1)).await;
-}
 
 #[tokio::test(start_paused = true)]
 async fn pages_held_never_pass_prefetch_plus_one_and_the_prefetch_fills_them() {

@@ -291,7 +291,8 @@ async fn a_page_without_next_ends_a_user_api_listing() {
 async fn an_expired_cursor_ends_a_user_api_listing_with_a_clear_error() {
     let rig = rig().await;
     let (user, _) = rig.user().await;
-    let mut pages = user.classes().list().first(1).pages();
+    // Lazy, so that page 2 is surely asked for after the cursors expire.
+    let mut pages = user.classes().list().first(1).prefetch(0).pages();
     pages.try_next().await.unwrap().unwrap();
     rig.server.expire_all_cursors();
     let err = pages.try_next().await.unwrap_err();

@@ -65,7 +65,7 @@ pub use number::JsonNumber;
 pub use origin::{InvalidBaseUrl, OffOrigin, Origin};
 pub use paging::{
     MAX_EMPTY_PAGES_IN_A_ROW, MAX_RESUMES_WITHOUT_PROGRESS, PageOutcome, Paginator, PagingError,
-    PagingRules,
+    PagingRules, peek_next,
 };
 pub use params::{
     DEFAULT_PAGE_SIZE, Direction, ListParams, MAX_PAGE_SIZE, ParamError, ValidParams,

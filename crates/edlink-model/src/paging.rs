@@ -11,6 +11,10 @@ use uuid::Uuid;
 
 use crate::{Direction, OffOrigin, Origin, ParamError, ValidParams};
 
+mod peek;
+
+pub use peek::peek_next;
+
 /// How many expired-cursor resumes in a row, with no page in between, end a
 /// listing: a server that expires every cursor at once would otherwise loop.
 pub const MAX_RESUMES_WITHOUT_PROGRESS: u32 = 3;
@@ -361,12 +365,8 @@ impl Paginator {
         if page.last_id.is_some() {
             self.last_handed_out = page.last_id;
         }
-        let next = match page.next.filter(|n| !n.trim().is_empty()) {
-            Some(raw) => String::from(
-                self.origin
-                    .resolve(&self.current, raw.trim())
-                    .map_err(PagingError::OffOrigin)?,
-            ),
+        let next = match page.next.and_then(|raw| self.resolve_next(raw).transpose()) {
+            Some(resolved) => resolved?,
             None if self.rules == PagingRules::Full
                 && page.items as u64 >= u64::from(self.params.direction().page_size()) =>
             {
@@ -380,6 +380,51 @@ impl Paginator {
         }
         self.current.clone_from(&next);
         Ok(Some(next))
+    }
+
+    /// A `$next` as [`advance`](Self::advance) follows it: `None` when blank, else resolved
+    /// against the URL of the page that sent it, on the origin.
+    fn resolve_next(&self, raw: &str) -> Result<Option<String>, PagingError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let url = self
+            .origin
+            .resolve(&self.current, raw)
+            .map_err(PagingError::OffOrigin)?;
+        Ok(Some(url.into()))
+    }
+
+    /// The URL [`advance`](Self::advance) will return after the current page if that page's
+    /// `$next` is `next`, without recording anything: a client can send that request while
+    /// the page decodes ([`peek_next`] reads `next` from the body's edges), then use its
+    /// answer only if `advance` returns the same URL.
+    ///
+    /// `Ok(None)` for a blank `next` (what comes after depends on the decoded page); the
+    /// errors `advance` would give for it otherwise (`OffOrigin`, `Loop`).
+    ///
+    /// ```
+    /// use edlink_model::{ListParams, Origin, PageOutcome, Paginator, PagingError};
+    ///
+    /// let origin = Origin::new("https://ed.link")?;
+    /// let mut p = Paginator::new(&origin, "/api/v1/integrations", ListParams::new().validate()?);
+    /// let early = p.next_url_for("?$cursor=b")?;
+    /// assert_eq!(early.as_deref(), Some("https://ed.link/api/v1/integrations?$cursor=b"));
+    /// assert!(matches!(p.next_url_for("https://evil.example/x"), Err(PagingError::OffOrigin(_))));
+    /// // Nothing was recorded: the page's own `$next` gives the same URL.
+    /// let next = p.advance(PageOutcome { items: 1, last_id: None, next: Some("?$cursor=b") })?;
+    /// assert_eq!(next, early);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_url_for(&self, next: &str) -> Result<Option<String>, PagingError> {
+        let url = self.resolve_next(next)?;
+        match url {
+            Some(url) if self.requested.contains(&fingerprint(&url)) => {
+                Err(PagingError::Loop { url })
+            }
+            url => Ok(url),
+        }
     }
 
     /// The URL to ask after the server refused a cursor as expired or invalid

@@ -2,6 +2,8 @@
 //! bodies, and a stable rendering of the requests sent.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod pager;
+
 use edlink_client::{Client, RetryPolicy, TestTransport};
 use edlink_model::{Auth, Record, Resource};
 use edlink_transport::RecordedRequest;

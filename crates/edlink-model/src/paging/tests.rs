@@ -395,3 +395,34 @@ fn endless_empty_pages_with_fresh_cursors_end_the_listing() {
         .unwrap();
     }
 }
+
+#[test]
+fn next_url_for_agrees_with_advance_and_records_nothing() {
+    let mut p = paginator(ListParams::new().first(2));
+    let a = "https://ed.link/api/v1/integrations?$cursor=a";
+    assert_eq!(p.next_url_for(" ").unwrap(), None);
+    assert_eq!(p.next_url_for(a).unwrap().as_deref(), Some(a));
+    assert_eq!(
+        p.next_url_for(a).unwrap().as_deref(),
+        Some(a),
+        "asking twice is no loop"
+    );
+    let page = |next| PageOutcome {
+        items: 2,
+        last_id: Some(id(2)),
+        next: Some(next),
+    };
+    assert_eq!(p.advance(page(a)).unwrap().as_deref(), Some(a));
+    // Relative to the page that sends it, like `advance`.
+    let early = p.next_url_for("?$cursor=b").unwrap();
+    assert_eq!(
+        early.as_deref(),
+        Some("https://ed.link/api/v1/integrations?$cursor=b")
+    );
+    assert!(matches!(p.next_url_for(a), Err(PagingError::Loop { .. })));
+    assert!(matches!(
+        p.next_url_for("//evil.example/api/v1/integrations"),
+        Err(PagingError::OffOrigin(_))
+    ));
+    assert_eq!(p.advance(page("?$cursor=b")).unwrap(), early);
+}

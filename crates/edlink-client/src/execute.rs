@@ -9,6 +9,7 @@ use edlink_model::{AccessToken, ApiWarning, Envelope, Response};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
 use http::{HeaderValue, Method, Request, Uri};
 use serde::de::{DeserializeOwned, IgnoredAny};
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
@@ -42,6 +43,8 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) replay: Replay,
     pub(crate) secrets: &'a [&'a str],
     pub(crate) peek: Option<Peek<'a>>,
+    /// Taken for each decoding: a listing's pages decode one at a time.
+    pub(crate) decode_turn: Option<&'a Semaphore>,
 }
 
 impl std::fmt::Debug for Outgoing<'_> {
@@ -53,6 +56,7 @@ impl std::fmt::Debug for Outgoing<'_> {
             .field("replay", &self.replay)
             .field("secrets", &self.secrets.len())
             .field("peek", &self.peek.is_some())
+            .field("decode_turn", &self.decode_turn.is_some())
             .finish()
     }
 }
@@ -67,6 +71,7 @@ impl<'a> Outgoing<'a> {
             replay: Replay::Safe,
             secrets: &[],
             peek: None,
+            decode_turn: None,
         }
     }
 }
@@ -84,18 +89,21 @@ pub(crate) async fn get<T: DeserializeOwned + Send + 'static>(
 
 /// [`get`], showing `peek` each successful (2xx) body before it decodes, so
 /// that the caller can act on it meanwhile (a listing sends the next page's
-/// request: see `flight`). A body retried because it ended early is shown
-/// again. When `peek` says it handed something on, this task yields once
-/// before decoding: a small body decodes in place, and the task woken by the
-/// hand-over would otherwise wait on this thread until the decoding ends.
+/// request: see `flight`), and decoding only with a permit of `decode_turn`.
+/// A body retried because it ended early is shown again. When `peek` says it
+/// handed something on, this task yields once before decoding: a small body
+/// decodes in place, and the task woken by the hand-over would otherwise wait
+/// on this thread until the decoding ends.
 pub(crate) async fn get_peeking<T: DeserializeOwned + Send + 'static>(
     inner: &Inner,
     endpoint: &Endpoint,
     url: &Url,
     peek: Peek<'_>,
+    decode_turn: &Semaphore,
 ) -> Result<Response<T>, Error> {
     let outgoing = Outgoing {
         peek: Some(peek),
+        decode_turn: Some(decode_turn),
         ..Outgoing::get(url)
     };
     send(inner, endpoint, outgoing).await
@@ -142,6 +150,7 @@ pub(crate) async fn send<T: DeserializeOwned + Send + 'static>(
                 deadline,
                 replay: outgoing.replay,
                 peek: outgoing.peek,
+                decode_turn: outgoing.decode_turn,
             };
             let result = call.run::<T>(&mut attempts).await;
             match (&authorized.session, result) {
@@ -191,6 +200,7 @@ struct Call<'a> {
     /// (a token exchange).
     replay: Replay,
     peek: Option<Peek<'a>>,
+    decode_turn: Option<&'a Semaphore>,
 }
 
 fn millis(d: Duration) -> u64 {
@@ -344,6 +354,11 @@ impl Call<'_> {
                 tokio::task::yield_now().await;
             }
         }
+        // A closed semaphore (never, here) gives no permit and does not stop the decoding.
+        let _turn = match self.decode_turn {
+            Some(turn) => turn.acquire().await.ok(),
+            None => None,
+        };
         match crate::offload::decode_response::<T>(status, content_type, response.body()).await {
             Ok(mut decoded) => {
                 redact::scrub_warnings(&mut decoded.warnings, &self.redactor());

@@ -131,6 +131,7 @@ pub(crate) async fn token_request(
         replay: Replay::UnsentOnly,
         secrets: &secrets,
         peek: None,
+        decode_turn: None,
     };
     Ok(execute::send(inner, &Endpoint::token(), outgoing)
         .await?

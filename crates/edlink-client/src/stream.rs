@@ -151,7 +151,7 @@ impl<T: DeserializeOwned + Record + Send + 'static> Lister<T> {
                                 None => budget.take().await,
                             };
                             let (client, endpoint) = (&self.client, &self.endpoint);
-                            Flight::launch(client, endpoint, url.clone(), target, permit)
+                            Flight::launch(client, endpoint, budget, url.clone(), target, permit)
                         }
                     };
                     let outcome = loop {
@@ -239,7 +239,9 @@ fn launch_early<T: DeserializeOwned + Send + 'static>(
     let url = paginator.next_url_for(next).ok()??;
     let target = client.inner.origin.check(&url).ok()?;
     let permit = budget.try_take()?;
-    Some(Flight::launch(client, endpoint, url, target, permit))
+    Some(Flight::launch(
+        client, endpoint, budget, url, target, permit,
+    ))
 }
 
 type BoxStream<I> = Pin<Box<dyn Stream<Item = I> + Send>>;

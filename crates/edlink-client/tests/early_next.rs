@@ -264,3 +264,80 @@ async fn the_early_request_waits_for_the_bound_while_the_consumer_holds_a_page()
     let_others_run().await;
     assert_eq!(pager.started(), 3);
 }
+
+// --- A listing's pages decode one at a time --------------------------------
+
+static DECODING_NOW: AtomicUsize = AtomicUsize::new(0);
+static MOST_DECODING: AtomicUsize = AtomicUsize::new(0);
+
+/// An item that takes 2 ms to decode and records how many items of any page
+/// were being decoded at once.
+struct Slow {
+    id: Uuid,
+}
+
+impl Record for Slow {
+    fn record_id(&self) -> Option<Uuid> {
+        Some(self.id)
+    }
+}
+
+impl<'de> Deserialize<'de> for Slow {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let now = DECODING_NOW.fetch_add(1, Ordering::SeqCst) + 1;
+        MOST_DECODING.fetch_max(now, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(2));
+        let widget = Widget::deserialize(deserializer);
+        DECODING_NOW.fetch_sub(1, Ordering::SeqCst);
+        Ok(Slow { id: widget?.id })
+    }
+}
+
+/// A page of `n` widgets from `first`, padded past the 64 KiB that are
+/// decoded in place, so that each decodes on the blocking pool.
+fn padded_page(first: u128, n: u128, next: Option<&str>) -> String {
+    let padding = "x".repeat(1_000);
+    let items: Vec<String> = (first..first + n)
+        .map(|k| format!(r#"{{"id":"{}","name":"{padding}"}}"#, id(k)))
+        .collect();
+    let next = next.map_or(String::new(), |n| format!(r#","$next":"{n}""#));
+    format!(r#"{{"$data":[{}]{next}}}"#, items.join(","))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listings_pages_decode_one_at_a_time() {
+    let widgets = "https://ed.link/api/v1/widgets";
+    let script = Arc::new(
+        Script::default()
+            .answer(
+                "",
+                Some(padded_page(1, 70, Some(&format!("{widgets}?$cursor=2")))),
+            )
+            .answer(
+                "2",
+                Some(padded_page(71, 70, Some(&format!("{widgets}?$cursor=3")))),
+            )
+            .answer("3", Some(padded_page(141, 69, None))),
+    );
+    let client = Client::builder()
+        .application_key(KEY)
+        .transport(Arc::clone(&script))
+        .build()
+        .unwrap();
+    let items: Vec<Slow> = client
+        .resource::<Widget>()
+        .list()
+        .first(70)
+        .items_as::<Slow>()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 209);
+    assert!(
+        items.iter().zip(1..).all(|(s, k)| s.id == id(k)),
+        "in order"
+    );
+    // Page 2 was asked for while page 1 decoded, yet never decoded beside it.
+    assert_eq!(script.asked(), ["", "2", "3"]);
+    assert_eq!(MOST_DECODING.load(Ordering::SeqCst), 1);
+}

@@ -13,7 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 corpus="$here/corpus"
 all_targets=(decode_integrations decode_integration decode_provider_permission
-    decode_error_body timestamp paging resolve_next_base retry_after next_origin)
+    decode_error_body timestamp paging resolve_next_base retry_after next_origin
+    peek_next)
 targets=("${@:-${all_targets[@]}}")
 # At most this many objects or dates are taken from one fixture file.
 per_file=${SEED_PER_FILE:-25}
@@ -55,6 +56,7 @@ if [[ -d $root/fixtures ]]; then
         response decode_error_body "$OK_JSON" <"$f"
         response decode_error_body "$E500_NONE" <"$f"
         put decode_integration <"$f"
+        put peek_next <"$f"
         put decode_provider_permission <"$f"
         if ((have_jq)) && jq -e . "$f" >/dev/null 2>&1; then
             # Each object of `$data` (a list page) or `$data` itself (a fetch).
@@ -109,6 +111,9 @@ for n in '?$cursor=a' '/api/v1/integrations?$cursor=b' '//eu.ed.link/api/v1/inte
     'https:\\evil.example\x' 'https://localhost/x'; do
     for base in '\x00' '\x02' '\x03'; do { printf "$base"; printf '%s' "$n"; } | put next_origin; done
 done
+
+printf '{"$data":[{"id":"a","n":"\\"$next\\":\\"x\\""}],"$next":"https://ed.link/a?$cursor=b","$request":"r"}' | put peek_next
+printf '{"$next":"?$cursor=c","$data":[]}' | put peek_next
 
 echo "seed-corpus: $count fixture file(s); corpus sizes:" >&2
 for t in "${targets[@]}"; do

@@ -71,7 +71,7 @@ pub(crate) fn run(
     );
     for page in PAGES {
         let mark = rss::mark(n, page, big_n);
-        results.rss.push(rss::measure(
+        results.rss.push(rss::measure_median(
             exe,
             big.url(),
             &big_listing,

@@ -227,7 +227,7 @@ fn run_here(args: &[String]) -> Result<(), String> {
     );
     for page in PAGES {
         let mark = rss::mark(n, page, big);
-        results.rss.push(rss::measure(
+        results.rss.push(rss::measure_median(
             &exe,
             mock.url(),
             &integrations,

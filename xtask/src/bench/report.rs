@@ -163,7 +163,7 @@ impl Results {
                 "RSS before MB",
                 "peak after the first items (pages) MB",
                 "peak at the end (VmHWM) MB",
-                "end / first",
+                "end / first (median; all runs)",
                 "listing s",
             ],
         );
@@ -180,15 +180,27 @@ impl Results {
                     r.mark_items.div_ceil(r.page.max(1))
                 ),
                 format!("{:.1}", r.peak_mb()),
-                format!("{:.2}", r.growth()),
+                format!(
+                    "{:.2} ({})",
+                    r.growth(),
+                    r.growths
+                        .iter()
+                        .map(|g| format!("{g:.2}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 format!("{:.2}", r.seconds),
             ]);
         }
         t.note(
-            "end / first: the listing's peak at the end over its peak once the first items \
-             (at least 30 pages, so the allocator's start-up transient is behind) were in hand, \
-             in the same process (target ≤ 1.2): what the rest of the listing added"
-                .to_owned(),
+            format!(
+                "end / first: the listing's peak at the end over its peak once the first items \
+                 (at least 30 pages, so the allocator's start-up transient is behind) were in \
+                 hand, in the same process (target ≤ 1.2): what the rest of the listing added. \
+                 Each row is the run with the median of {} runs, each its own process; the \
+                 other columns are that run's",
+                super::rss::RUNS
+            ),
         );
         t
     }

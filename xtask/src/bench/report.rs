@@ -192,16 +192,14 @@ impl Results {
                 format!("{:.2}", r.seconds),
             ]);
         }
-        t.note(
-            format!(
-                "end / first: the listing's peak at the end over its peak once the first items \
+        t.note(format!(
+            "end / first: the listing's peak at the end over its peak once the first items \
                  (at least 30 pages, so the allocator's start-up transient is behind) were in \
                  hand, in the same process (target ≤ 1.2): what the rest of the listing added. \
                  Each row is the run with the median of {} runs, each its own process; the \
                  other columns are that run's",
-                super::rss::RUNS
-            ),
-        );
+            super::rss::RUNS
+        ));
         t
     }
 

@@ -204,20 +204,21 @@ pub(crate) fn measure(
     let number = |name: &str| -> Result<u64, String> {
         field(name)?.parse().map_err(|e| format!("{name}: {e}"))
     };
-    let (peak_kb, mark_kb) = (number("peak_kb")?, number("mark_kb")?);
-    Ok(Rss {
+    let mut rss = Rss {
         listing: listing.clone(),
         items,
         page,
         start_kb: number("start_kb")?,
-        peak_kb,
+        peak_kb: number("peak_kb")?,
         mark_items,
-        mark_kb,
+        mark_kb: number("mark_kb")?,
         seconds: field("seconds")?
             .parse()
             .map_err(|e| format!("seconds: {e}"))?,
-        growths: vec![super::stats::ratio(peak_kb as f64, mark_kb as f64)],
-    })
+        growths: Vec::new(),
+    };
+    rss.growths.push(rss.growth());
+    Ok(rss)
 }
 
 #[cfg(test)]

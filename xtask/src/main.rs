@@ -26,6 +26,11 @@ mod soak;
 
 use std::process::ExitCode;
 
+/// The system allocator; the memory benchmark's child switches on its count
+/// of live bytes (`bench::heap`).
+#[global_allocator]
+static ALLOCATOR: bench::heap::Counting = bench::heap::Counting;
+
 const USAGE: &str = "usage: cargo xtask <fixtures [--check] | bench [--network] [--items N] [--runs K] [--quick] [--markdown] | soak [--items N] [--fault-rate R] [--seed S] | soak --sync [--quick] [--integrations N] [--students S] [--fault-rate R] [--seed S] [--kills K] | postgres <start|stop|url>>";
 
 fn main() -> ExitCode {

@@ -11,6 +11,7 @@
 mod concurrency;
 mod floor;
 mod graph;
+pub(crate) mod heap;
 mod listing;
 mod markdown;
 mod mock;

@@ -164,6 +164,8 @@ impl Results {
                 "peak after the first items (pages) MB",
                 "peak at the end (VmHWM) MB",
                 "end / first (median; all runs)",
+                "heap peak: first, end MB",
+                "heap end / first (median; all runs)",
                 "listing s",
             ],
         );
@@ -180,15 +182,13 @@ impl Results {
                     r.mark_items.div_ceil(r.page.max(1))
                 ),
                 format!("{:.1}", r.peak_mb()),
+                format!("{:.2} ({})", r.growth(), list(&r.growths)),
                 format!(
-                    "{:.2} ({})",
-                    r.growth(),
-                    r.growths
-                        .iter()
-                        .map(|g| format!("{g:.2}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "{:.1}, {:.1}",
+                    r.heap_mark_kb as f64 / 1024.0,
+                    r.heap_peak_kb as f64 / 1024.0
                 ),
+                format!("{:.2} ({})", r.heap_growth_median(), list(&r.heap_growths)),
                 format!("{:.2}", r.seconds),
             ]);
         }
@@ -197,7 +197,11 @@ impl Results {
                  (at least 30 pages, so the allocator's start-up transient is behind) were in \
                  hand, in the same process (target ≤ 1.2): what the rest of the listing added. \
                  Each row is the run with the median of {} runs, each its own process; the \
-                 other columns are that run's",
+                 other columns are that run's. heap: the most bytes the process held at once \
+                 (allocated and not yet freed, counted by the global allocator), which is what \
+                 the SDK holds; the resident peaks add what glibc's malloc keeps after a free \
+                 (an arena per thread, and a threshold for returning large blocks that rises \
+                 as they are freed), which moves from run to run",
             super::rss::RUNS
         ));
         t
@@ -244,8 +248,8 @@ impl Results {
     }
 
     /// `bench: sdk/raw=… sdk/floor=… rss_1m/rss_100k=… peak_rss_1m_mb=…
-    /// graph_sdk/raw=… graph_sdk/floor=… graph_rss=… graph_peak_rss_mb=…`:
-    /// the worst page size for each figure.
+    /// heap_1m/heap_100k=… graph_sdk/raw=… graph_sdk/floor=… graph_rss=…
+    /// graph_peak_rss_mb=… graph_heap=…`: the worst page size for each figure.
     pub(crate) fn summary_line(&self) -> String {
         let figures = |timings: &[Timings], kind: Kind| {
             let pages = pages(timings);
@@ -253,20 +257,32 @@ impl Results {
             let sdk_floor = worst(pages.iter().map(|&p| ratios(timings, p).1));
             let growth = worst(self.rss_of(kind).map(Rss::growth));
             let peak = worst(self.rss_of(kind).map(Rss::peak_mb));
-            (sdk_raw, sdk_floor, growth, peak.round() as u64)
+            let heap = worst(self.rss_of(kind).map(Rss::heap_growth_median));
+            (sdk_raw, sdk_floor, growth, peak.round() as u64, heap)
         };
-        let (sdk_raw, sdk_floor, rss, peak) = figures(&self.timings, Kind::Integrations);
+        let (sdk_raw, sdk_floor, rss, peak, heap) = figures(&self.timings, Kind::Integrations);
         let mut line = format!(
-            "bench: sdk/raw={sdk_raw:.2} sdk/floor={sdk_floor:.2} rss_1m/rss_100k={rss:.2} peak_rss_1m_mb={peak}"
+            "bench: sdk/raw={sdk_raw:.2} sdk/floor={sdk_floor:.2} rss_1m/rss_100k={rss:.2} \
+             peak_rss_1m_mb={peak} heap_1m/heap_100k={heap:.2}"
         );
         if !self.graph_timings.is_empty() {
-            let (sdk_raw, sdk_floor, rss, peak) = figures(&self.graph_timings, Kind::People);
+            let (sdk_raw, sdk_floor, rss, peak, heap) = figures(&self.graph_timings, Kind::People);
             line.push_str(&format!(
-                " graph_sdk/raw={sdk_raw:.2} graph_sdk/floor={sdk_floor:.2} graph_rss={rss:.2} graph_peak_rss_mb={peak}"
+                " graph_sdk/raw={sdk_raw:.2} graph_sdk/floor={sdk_floor:.2} graph_rss={rss:.2} \
+                 graph_peak_rss_mb={peak} graph_heap={heap:.2}"
             ));
         }
         line
     }
+}
+
+/// `1.02, 1.36, 1.11`.
+fn list(figures: &[f64]) -> String {
+    figures
+        .iter()
+        .map(|g| format!("{g:.2}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
-//! Peak resident memory of one listing: each runs in a child process of its
-//! own (`xtask bench __rss VARIANT URL ITEMS PAGE [--people TOKEN] [--mark M]`),
-//! which reports its `VmHWM`, at the end and (sdk only) once the first M
-//! items are in hand. The same mode is the handle for profilers (see
+//! Peak memory of one listing: each runs in a child process of its own
+//! (`xtask bench __rss VARIANT URL ITEMS PAGE [--people TOKEN] [--mark M]`),
+//! which reports its `VmHWM` and its heap peak (`heap`), at the end and (sdk
+//! only) once the first M items are in hand. The same mode is the handle for profilers (see
 //! docs/performance.md): one listing, nothing else.
 //!
 //! Why a mark inside the listing rather than a shorter listing of its own:
@@ -19,7 +19,7 @@ use std::process::Command;
 use super::listing::Listing;
 use super::mock::KEY;
 use super::timing::Variant;
-use super::{floor, prefetch, procfs, raw, sdk, typed};
+use super::{floor, heap, prefetch, procfs, raw, sdk, typed};
 
 /// What one child measured.
 #[derive(Clone, Debug)]
@@ -36,9 +36,15 @@ pub(crate) struct Rss {
     pub(crate) mark_items: usize,
     /// Peak resident set once the first `mark_items` items were in hand.
     pub(crate) mark_kb: u64,
+    /// The most bytes held on the heap at once, at the end and once the
+    /// first `mark_items` items were in hand (see `heap`).
+    pub(crate) heap_peak_kb: u64,
+    pub(crate) heap_mark_kb: u64,
     pub(crate) seconds: f64,
     /// The growth of every run of this row, in order (this one is the median).
     pub(crate) growths: Vec<f64>,
+    /// The heap's growth in every run of this row, in order.
+    pub(crate) heap_growths: Vec<f64>,
 }
 
 impl Rss {
@@ -54,6 +60,16 @@ impl Rss {
     pub(crate) fn growth(&self) -> f64 {
         super::stats::ratio(self.peak_kb as f64, self.mark_kb as f64)
     }
+
+    /// The heap's peak at the end over its peak at the mark.
+    pub(crate) fn heap_growth(&self) -> f64 {
+        super::stats::ratio(self.heap_peak_kb as f64, self.heap_mark_kb as f64)
+    }
+
+    /// The median of [`Rss::heap_growths`]: the heap figure of the row.
+    pub(crate) fn heap_growth_median(&self) -> f64 {
+        super::stats::summarize(&self.heap_growths).map_or(f64::NAN, |s| s.median)
+    }
 }
 
 /// Items to have in hand before reading the first peak: at least `short`
@@ -66,7 +82,7 @@ pub(crate) fn mark(short: usize, page: usize, items: usize) -> usize {
 const USAGE: &str = "usage: xtask bench __rss raw|floor|typed|sdk|prefetch URL ITEMS PAGE [--people TOKEN] [--mark M]";
 
 /// The hidden mode. Lists once on a default multi-thread runtime and prints
-/// `start_kb=… peak_kb=… mark_kb=… seconds=…`.
+/// `start_kb=… peak_kb=… mark_kb=… heap_peak_kb=… heap_mark_kb=… seconds=…`.
 pub(crate) fn child(args: &[String]) -> Result<(), String> {
     let [variant, url, items, page, options @ ..] = args else {
         return Err(USAGE.into());
@@ -97,8 +113,10 @@ pub(crate) fn child(args: &[String]) -> Result<(), String> {
     let client = sdk::client(url, KEY)?;
     let http = raw::client();
     let start_kb = procfs::status_kb("VmRSS")?;
+    heap::start();
     let started = std::time::Instant::now();
     let mut mark_kb = None;
+    let mut heap_mark_kb = None;
     let count = runtime.block_on(async {
         match variant {
             Variant::Raw => raw::list(&http, url, &listing, page)
@@ -114,6 +132,7 @@ pub(crate) fn child(args: &[String]) -> Result<(), String> {
             Variant::Sdk => sdk::list_observed(&client, &listing, page as u64, |n| {
                 if n == mark_items {
                     mark_kb = procfs::status_kb("VmHWM").ok();
+                    heap_mark_kb = Some(heap::peak_kb());
                 }
             })
             .await
@@ -126,7 +145,12 @@ pub(crate) fn child(args: &[String]) -> Result<(), String> {
     }
     let peak_kb = procfs::status_kb("VmHWM")?;
     let mark_kb = mark_kb.unwrap_or(peak_kb);
-    println!("start_kb={start_kb} peak_kb={peak_kb} mark_kb={mark_kb} seconds={seconds:.3}");
+    let heap_peak_kb = heap::peak_kb();
+    let heap_mark_kb = heap_mark_kb.unwrap_or(heap_peak_kb);
+    println!(
+        "start_kb={start_kb} peak_kb={peak_kb} mark_kb={mark_kb} \
+         heap_peak_kb={heap_peak_kb} heap_mark_kb={heap_mark_kb} seconds={seconds:.3}"
+    );
     Ok(())
 }
 
@@ -151,9 +175,11 @@ pub(crate) fn measure_median(
         .map(|_| measure(exe, url, listing, items, page, mark_items))
         .collect::<Result<Vec<_>, _>>()?;
     let growths = runs.iter().map(Rss::growth).collect();
+    let heap_growths = runs.iter().map(Rss::heap_growth).collect();
     runs.sort_by(|a, b| a.growth().total_cmp(&b.growth()));
     let mut median = runs.swap_remove(runs.len() / 2);
     median.growths = growths;
+    median.heap_growths = heap_growths;
     Ok(median)
 }
 
@@ -212,12 +238,16 @@ pub(crate) fn measure(
         peak_kb: number("peak_kb")?,
         mark_items,
         mark_kb: number("mark_kb")?,
+        heap_peak_kb: number("heap_peak_kb")?,
+        heap_mark_kb: number("heap_mark_kb")?,
         seconds: field("seconds")?
             .parse()
             .map_err(|e| format!("seconds: {e}"))?,
         growths: Vec::new(),
+        heap_growths: Vec::new(),
     };
     rss.growths.push(rss.growth());
+    rss.heap_growths.push(rss.heap_growth());
     Ok(rss)
 }
 

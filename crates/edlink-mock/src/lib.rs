@@ -55,6 +55,7 @@ mod prng;
 mod reply;
 mod respond;
 mod routes;
+mod serve;
 mod server;
 mod sso;
 mod state;

@@ -103,9 +103,10 @@ pub fn verify(
 ) -> Result<(), WebhookError> {
     let header = signature.ok_or(WebhookError::MissingSignature)?;
     let (timestamp, signatures) = parse_header(header)?;
-    let age = seconds_since_epoch(now) - timestamp;
-    let tolerance = i64::try_from(TOLERANCE.as_secs()).unwrap_or(i64::MAX);
-    if age.abs() > tolerance {
+    // Saturating: `t` may be any 19-digit number and `now` any time, even
+    // before 1970; the difference of two extremes does not fit an i64.
+    let age = seconds_since_epoch(now).saturating_sub(timestamp);
+    if age.unsigned_abs() > TOLERANCE.as_secs() {
         return Err(WebhookError::OutsideTolerance { age_seconds: age });
     }
     let matches = signatures.iter().any(|expected| {
@@ -338,5 +339,20 @@ mod tests {
             );
             assert!(!err.to_string().contains("sk_live"), "{err}");
         }
+    }
+
+    #[test]
+    fn extreme_times_are_outside_the_tolerance_without_overflow() {
+        let far = format!("t={},v0={SIGNATURE}", i64::MAX);
+        let before_1970 = UNIX_EPOCH - Duration::from_secs(u64::MAX / 4);
+        let err = verify(Some(&far), BODY, &secret(), before_1970).unwrap_err();
+        assert_eq!(
+            err,
+            WebhookError::OutsideTolerance {
+                age_seconds: i64::MIN
+            }
+        );
+        let err = verify(Some(&far), BODY, &secret(), at(T)).unwrap_err();
+        assert!(matches!(err, WebhookError::OutsideTolerance { age_seconds } if age_seconds < 0));
     }
 }

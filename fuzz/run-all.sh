@@ -13,7 +13,7 @@ secs=${1:-60}
 shift || true
 all_targets=(decode_integrations decode_integration decode_provider_permission
     decode_error_body timestamp paging resolve_next_base retry_after next_origin
-    peek_next)
+    peek_next decode_graph filter webhook)
 targets=("${@:-${all_targets[@]}}")
 
 "$here/seed-corpus.sh" "${targets[@]}"

@@ -14,7 +14,7 @@ root=$(cd "$here/.." && pwd)
 corpus="$here/corpus"
 all_targets=(decode_integrations decode_integration decode_provider_permission
     decode_error_body timestamp paging resolve_next_base retry_after next_origin
-    peek_next)
+    peek_next decode_graph filter webhook)
 targets=("${@:-${all_targets[@]}}")
 # At most this many objects or dates are taken from one fixture file.
 per_file=${SEED_PER_FILE:-25}
@@ -114,6 +114,40 @@ done
 
 printf '{"$data":[{"id":"a","n":"\\"$next\\":\\"x\\""}],"$next":"https://ed.link/a?$cursor=b","$request":"r"}' | put peek_next
 printf '{"$next":"?$cursor=c","$data":[]}' | put peek_next
+
+# decode_graph: every Graph fixture (v2 pages and samples), once per resource
+# byte, so each resource starts from valid bodies of every shape.
+while IFS= read -r -d '' f; do
+    for r in 0 1 2 3 4 5 6 7 8 9 10; do
+        { printf "\\x$(printf '%02x' "$r")"; printf "$OK_JSON"; cat "$f"; } | put decode_graph
+    done
+done < <(find "$root/fixtures" -type f -path '*v2*' -name '*.json' -print0 2>/dev/null | sort -z)
+
+# filter: first byte 0/2 = text (Person/Enrollment), 1/3 = JSON.
+for e in 'first_name starts with "So"' 'first_name equals Sofia' 'roles in student, teacher' \
+    'roles not in "a,b"' 'email is known' 'updated_date gt 2021-01-01' 'grade_levels contains 09' \
+    'first_name   STARTS   WITH   x'; do
+    { printf '\x00'; printf '%s' "$e"; } | put filter
+done
+for e in 'role in student, teacher' 'state equals active' 'class_id equals 77a69705-41a7-49cb-0fe8-ffd425f9716f' \
+    'primary equals true' 'start_date lt 2024-06-01'; do
+    { printf '\x02'; printf '%s' "$e"; } | put filter
+done
+for j in '{"first_name":[{"operator":"starts with","value":"So"}]}' \
+    '{"roles":[{"operator":"in","value":["student","teacher"]}],"email":[{"operator":"is known"}]}' \
+    '{ "first_name": [ { "operator": "equals", "value": "a\"b" } ], "first_name": [ { "operator": "equals", "value": "c" } ] }'; do
+    { printf '\x01'; printf '%s' "$j"; } | put filter
+done
+printf '\x03{"role":[{"operator":"not in","value":"student,teacher"}]}' | put filter
+
+# webhook: 8 bytes of now (1,700,000,060 s, little endian, times 4), header, newline, body.
+webhook_now='\xf0\xc4\x4f\x95\x01\x00\x00\x00'
+webhook_body='{"$events":[{"type":"sync.completed","payload":{"integration_id":"77a69705-41a7-49cb-0fe8-ffd425f9716f"}}]}'
+for h in 't=1700000000,v0=a73e42f6491d3d7c460b1435a0d70924d9afaee73224f206bd5e0eaea7cca70c' \
+    't=1700000000, v0=0000000000000000000000000000000000000000000000000000000000000000, v1=x' \
+    't=9223372036854775807,v0=a73e42f6491d3d7c460b1435a0d70924d9afaee73224f206bd5e0eaea7cca70c' ''; do
+    { printf "$webhook_now"; printf '%s\n%s' "$h" "$webhook_body"; } | put webhook
+done
 
 echo "seed-corpus: $count fixture file(s); corpus sizes:" >&2
 for t in "${targets[@]}"; do

@@ -195,9 +195,11 @@ impl Results {
         t.note(format!(
             "end / first: the listing's peak at the end over its peak once the first items \
                  (at least 30 pages, so the allocator's start-up transient is behind) were in \
-                 hand, in the same process (target ≤ 1.2): what the rest of the listing added. \
-                 Each row is the run with the median of {} runs, each its own process; the \
-                 other columns are that run's. heap: the most bytes the process held at once \
+                 hand, in the same process: what the rest of the listing added (target ≤ 1.2, \
+                 judged on the heap's; see docs/performance.md, \"Memory\"). \
+                 Each row is the run with the median (resident) end / first of {} runs, each \
+                 its own process; the other columns are that run's, but for the heap's end / \
+                 first, the median of the runs' own. heap: the most bytes the process held at once \
                  (allocated and not yet freed, counted by the global allocator), which is what \
                  the SDK holds; the resident peaks add what glibc's malloc keeps after a free \
                  (an arena per thread, and a threshold for returning large blocks that rises \

@@ -1,8 +1,8 @@
 //! Peak memory of one listing: each runs in a child process of its own
 //! (`xtask bench __rss VARIANT URL ITEMS PAGE [--people TOKEN] [--mark M]`),
 //! which reports its `VmHWM` and its heap peak (`heap`), at the end and (sdk
-//! only) once the first M items are in hand. The same mode is the handle for profilers (see
-//! docs/performance.md): one listing, nothing else.
+//! only) once the first M items are in hand. The same mode is the handle for
+//! profilers (see docs/performance.md): one listing, nothing else.
 //!
 //! Why a mark inside the listing rather than a shorter listing of its own:
 //! the allocator's worst moment (two threads' arenas each holding a

@@ -85,15 +85,30 @@ pub enum FilterError {
     },
     /// A JSON filter that is not JSON, or not of the `$filter` shape.
     Json {
-        /// Where (`$`, `$.email`, `$.email[1].value`).
+        /// Where (`$`, `$.email`, `$.email[1].value`), cut to 200
+        /// characters and `…`.
         path: String,
-        /// What was wrong (serde's messages carry the line and column).
+        /// What was wrong (serde's messages carry the line and column), cut
+        /// to 200 characters and `…`: serde repeats unknown member names.
         reason: String,
     },
 }
 
 pub(crate) fn clip(value: &str) -> String {
     value.chars().take(64).collect()
+}
+
+/// Longest JSON path or reason a [`FilterError::Json`] repeats.
+const JSON_PART_CHARS: usize = 200;
+
+/// `value`, cut to [`JSON_PART_CHARS`] with `…` when longer: a path or a
+/// serde message repeats member names of the input (`unknown field
+/// `<name>`, expected …`), which may be any length.
+pub(crate) fn clip_json_part(value: String) -> String {
+    match value.char_indices().nth(JSON_PART_CHARS) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value,
+    }
 }
 
 impl fmt::Display for FilterError {
@@ -162,3 +177,20 @@ impl fmt::Display for FilterError {
 }
 
 impl std::error::Error for FilterError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_parts_are_cut_to_a_bound_with_a_mark() {
+        assert_eq!(clip_json_part("short".to_owned()), "short");
+        let long = format!("unknown field `{}`, expected `operator`", "é".repeat(5_000));
+        let cut = clip_json_part(long);
+        assert_eq!(cut.chars().count(), JSON_PART_CHARS + 1);
+        assert!(
+            cut.starts_with("unknown field `éé") && cut.ends_with('…'),
+            "{cut}"
+        );
+    }
+}

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
-use super::error::clip;
+use super::error::{clip, clip_json_part};
 use super::field::join_list;
 use super::{Condition, FieldSpec, Filter, FilterError, Filterable, Operator};
 use crate::OneOrMany;
@@ -229,17 +229,17 @@ impl<R: Filterable> Filter<R> {
         let raw: RawFilter = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             FilterError::Json {
-                path: if path == "." {
+                path: clip_json_part(if path == "." {
                     "$".to_owned()
                 } else {
                     format!("$.{path}")
-                },
-                reason: e.into_inner().to_string(),
+                }),
+                reason: clip_json_part(e.into_inner().to_string()),
             }
         })?;
         de.end().map_err(|e| FilterError::Json {
             path: "$".to_owned(),
-            reason: e.to_string(),
+            reason: clip_json_part(e.to_string()),
         })?;
         let mut filter = Self::new();
         for (field, conditions) in raw.0 {

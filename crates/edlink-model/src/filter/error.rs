@@ -193,4 +193,15 @@ mod tests {
             "{cut}"
         );
     }
+
+    #[test]
+    fn a_bad_quoted_value_is_echoed_clipped() {
+        let long = format!("role equals \"{}\"x", "s".repeat(5_000));
+        let err = crate::Filter::<crate::Enrollment>::parse(&long).unwrap_err();
+        assert!(matches!(err, FilterError::Syntax { .. }), "{err:?}");
+        assert!(err.to_string().chars().count() < 400, "{err}");
+        let long = format!("role equals '{}", "s".repeat(5_000));
+        let err = crate::Filter::<crate::Enrollment>::parse(&long).unwrap_err();
+        assert!(err.to_string().chars().count() < 400, "{err}");
+    }
 }

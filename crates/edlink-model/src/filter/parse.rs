@@ -124,14 +124,16 @@ fn unquote(text: &str, input: &str) -> Result<(String, bool), FilterError> {
             .map(|s| (s, true))
             .map_err(|e| {
                 syntax(format!(
-                    "the value {text} is not one double-quoted string ({e})"
+                    "the value {} is not one double-quoted string ({e})",
+                    clip(text)
                 ))
             })
     } else if let Some(rest) = text.strip_prefix('\'') {
         match rest.strip_suffix('\'') {
             Some(inner) if !inner.contains('\'') => Ok((inner.to_owned(), true)),
             _ => Err(syntax(format!(
-                "the value {text} is not one single-quoted string"
+                "the value {} is not one single-quoted string",
+                clip(text)
             ))),
         }
     } else {
